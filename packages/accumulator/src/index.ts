@@ -1,0 +1,2 @@
+/** @x/accumulator: RecordAccumulator and ProducerBatch: per-partition batching written straight into pooled memory. */
+export {}

@@ -1,0 +1,2 @@
+/** @x/sender: The Sender: transports, connections, metadata, node-level drain, in-flight tracking and retries. */
+export {}
