@@ -1,2 +1,5 @@
-/** @x/sender: The Sender: transports, connections, metadata, node-level drain, in-flight tracking and retries. */
-export {}
+/**
+ * @x/sender: transports, broker connections, cluster metadata and the Sender that turns ready batches into
+ * Produce requests and responses back into completed, retried, split or failed batches.
+ */
+export type * from './transport/transport.js'
