@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { JavaTools } from './clients/java-tools.js'
 import { randomClusterId } from './cluster-id.js'
 import { type ClusterState, type NodeState, readClusterState, writeClusterState } from './cluster-state.js'
 import { freePorts } from './free-port.js'
@@ -185,6 +186,11 @@ export class KafkaCluster {
 
   get brokerVersion(): string {
     return this.state.brokerVersion
+  }
+
+  /** Classpath and logging flag for Kafka's Java tools of this cluster's line. */
+  get tools(): JavaTools {
+    return { toolsClasspath: this.state.toolsClasspath, toolsLogFlag: this.state.logFlags.tools }
   }
 
   /** `127.0.0.1:port,…` of every node, for clients' `bootstrap.servers`. */
