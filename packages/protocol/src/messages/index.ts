@@ -1,1 +1,2 @@
-export {}
+export * from './api-info.js'
+export * from './generated/index.js'

@@ -1,1 +1,6 @@
+export * from './reader.js'
+export * from './tagged-fields.js'
+export * from './utf8.js'
+export * from './uuid.js'
 export * from './varint.js'
+export * from './writer.js'

@@ -1,0 +1,7 @@
+export * from './config.js'
+export * from './diff-generated.js'
+export * from './generate.js'
+export * from './load-specs.js'
+export * from './spec-model.js'
+export * from './strip-json-comments.js'
+export * from './versions.js'
