@@ -190,7 +190,11 @@ export class KafkaCluster {
 
   /** Classpath and logging flag for Kafka's Java tools of this cluster's line. */
   get tools(): JavaTools {
-    return { toolsClasspath: this.state.toolsClasspath, toolsLogFlag: this.state.logFlags.tools }
+    return {
+      toolsClasspath: this.state.toolsClasspath,
+      toolsLogFlag: this.state.logFlags.tools,
+      toolsVersion: this.state.toolsVersion,
+    }
   }
 
   /** `127.0.0.1:port,…` of every node, for clients' `bootstrap.servers`. */

@@ -2,7 +2,7 @@ import { KafkaHarnessError } from '../kafka-harness-error.js'
 import { tail } from '../run-command.js'
 import { splitLines } from './byte-json.js'
 import type { ConsumedRecord, TimestampTypeName } from './consumed-record.js'
-import { type JavaTools, runJavaTool } from './java-tools.js'
+import { commandPropertyFlag, type JavaTools, runJavaTool } from './java-tools.js'
 
 export interface JavaConsumeOptions {
   bootstrapServers: string
@@ -71,7 +71,7 @@ export async function consumeWithJava(
   if (options.maxRecords !== undefined) args.push('--max-messages', String(options.maxRecords))
   if (options.isolationLevel) args.push('--isolation-level', options.isolationLevel)
   for (const [key, value] of Object.entries(options.consumerProperties ?? {})) {
-    args.push('--consumer-property', `${key}=${value}`)
+    args.push(commandPropertyFlag(tools, '--consumer-property'), `${key}=${value}`)
   }
   const run = await runJavaTool(tools, 'org.apache.kafka.tools.consumer.ConsoleConsumer', args, {
     timeoutMs: idle + 90_000,

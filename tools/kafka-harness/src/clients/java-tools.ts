@@ -5,6 +5,17 @@ export interface JavaTools {
   toolsClasspath: string
   /** e.g. `-Dlog4j2.configurationFile=…/tools-log4j2.properties`. */
   toolsLogFlag: string
+  /** Version of kafka-tools on the classpath: some flag names changed in 4.2. */
+  toolsVersion: string
+}
+
+/**
+ * The flag passing client configs to a tool: `--command-property` from 4.2 on (the old names still work
+ * there but print a deprecation notice on stdout), else the tool's historical name.
+ */
+export function commandPropertyFlag(tools: JavaTools, legacy: string): string {
+  const [major = 0, minor = 0] = tools.toolsVersion.split('.').map(Number)
+  return major > 4 || (major === 4 && minor >= 2) ? '--command-property' : legacy
 }
 
 export interface JavaToolOptions extends RunCommandOptions {

@@ -1,6 +1,6 @@
 import { KafkaHarnessError } from '../kafka-harness-error.js'
 import { tail } from '../run-command.js'
-import { type JavaTools, runJavaTool } from './java-tools.js'
+import { commandPropertyFlag, type JavaTools, runJavaTool } from './java-tools.js'
 
 /** The final summary line of Kafka's ProducerPerformance tool, as numbers. */
 export interface ProducerPerformanceResult {
@@ -72,7 +72,7 @@ export async function runProducerPerformance(
     String(options.recordSize),
     '--throughput',
     String(options.throughput ?? -1),
-    '--producer-props',
+    commandPropertyFlag(tools, '--producer-props'),
     ...Object.entries(props).map(([key, value]) => `${key}=${value}`),
   ]
   const heap = options.heap ?? '512m'
