@@ -1,0 +1,649 @@
+import type { BufferPool } from '@x/buffer-pool'
+import {
+  BuiltInPartitioner,
+  type ClusterView,
+  defaultPartitionerConfig,
+  type StickyPartitionInfo,
+  UNKNOWN_PARTITION,
+} from '@x/partitioners'
+import { KafkaError } from '@x/protocol'
+import { type Observable, Subject } from 'rxjs'
+import { AccumulatorClosedError } from './accumulator-closed-error.js'
+import type { AccumulatorInternals, NodeLatencyStats, TopicInfo } from './accumulator-internals.js'
+import { CompressionRatioEstimator } from './compression-ratio-estimator.js'
+import { drainBatchesForOneNode } from './drain.js'
+import { ExponentialBackoff } from './exponential-backoff.js'
+import { PartitionQueue } from './partition-queue.js'
+import { type CompletionErrorHandler, ProducerBatch, rethrowCompletionError } from './producer-batch.js'
+import { readyCheck } from './ready-check.js'
+import type { RecordCompletion } from './record-completion.js'
+import type { Header, RecordsBuilderFactory } from './records-builder.js'
+import type { AccumulatorWakeup, ReadyCheckResult, RecordAppendResult } from './results.js'
+import type { TransactionManagerHooks } from './transaction-manager-hooks.js'
+
+export interface RecordAccumulatorOptions {
+  /** `batch.size` in bytes (0 is taken as 1, as Java does). Also the sticky partitioner's switch size. */
+  batchSize: number
+  /** `linger.ms`. Default 5. */
+  lingerMs?: number
+  /** `retry.backoff.ms`. Default 100. */
+  retryBackoffMs?: number
+  /** `retry.backoff.max.ms`. Default 1000. */
+  retryBackoffMaxMs?: number
+  /** `delivery.timeout.ms`. Default 120000. */
+  deliveryTimeoutMs?: number
+  /** The pool batches are allocated from (`buffer.memory`). */
+  bufferPool: BufferPool
+  /** Builds record batches; `recordBatchBuilderFactory(...)` wraps `@x/protocol`'s RecordBatchBuilder. */
+  recordsBuilderFactory: RecordsBuilderFactory
+  /** `partitioner.adaptive.partitioning.enable`. Default true (set false with a custom partitioner). */
+  adaptivePartitioning?: boolean
+  /** `partitioner.availability.timeout.ms`. Default 0 (off). */
+  partitionerAvailabilityTimeoutMs?: number
+  /** Idempotence/transactions: producer state assigned at drain time. */
+  transactionManager?: TransactionManagerHooks
+  /**
+   * Reads the time once after an append had to wait for memory, to date the batch it creates (Java re-reads
+   * its clock there). Never used for decisions: those take `nowMs`. Default `Date.now`.
+   */
+  clock?: () => number
+  /** Random source for backoff jitter and keyless partition choice (tests pin it). Default `Math.random`. */
+  random?: () => number
+  /** Receives errors thrown by `RecordCompletion`s. Default: rethrown asynchronously. */
+  onCompletionError?: CompletionErrorHandler
+}
+
+const RETRY_BACKOFF_EXP_BASE = 2
+const RETRY_BACKOFF_JITTER = 0.2
+
+/**
+ * Per-partition queues of `ProducerBatch`es written straight into pooled memory (Java `RecordAccumulator`).
+ * The producer appends; the sender asks `ready`, `drain`s the ready leaders, and completes, re-enqueues,
+ * splits or expires batches, returning each one's memory with `deallocate` once its request has settled and
+ * no socket holds its bytes (KAFKA-19012).
+ *
+ * Never reads the clock for a decision and never touches the network: every decision takes `nowMs`. `append`
+ * is synchronous unless it must wait for memory (then it returns a promise, and later appends queue behind it
+ * so records keep their order). Wake-ups for the sender come on `wakeups$`, at most two per batch.
+ */
+export class RecordAccumulator {
+  readonly batchSize: number
+  readonly deliveryTimeoutMs: number
+  /** Batch created, batch became full, flush begun, closed: one emission per event, never per record. */
+  readonly wakeups$: Observable<AccumulatorWakeup>
+
+  private readonly internals: AccumulatorInternals
+  private readonly factory: RecordsBuilderFactory
+  private readonly pool: BufferPool
+  /** Per-topic compression-ratio estimate fed by drained batches (Java's static `CompressionRatioEstimator`). */
+  readonly compressionRatioEstimator = new CompressionRatioEstimator()
+  private readonly incomplete = new Set<ProducerBatch>()
+  private readonly wakeups = new Subject<AccumulatorWakeup>()
+  private readonly clock: () => number
+  private readonly random: () => number
+  private readonly onCompletionError: CompletionErrorHandler
+  private nextBatchExpiryTimeMs = Number.POSITIVE_INFINITY
+  /** Settles after the last append that waited for memory: later appends chain on it to keep order. */
+  private pendingTail: Promise<void> | undefined
+  private pendingAppends = 0
+
+  constructor(options: RecordAccumulatorOptions) {
+    this.batchSize = Math.max(1, options.batchSize)
+    this.deliveryTimeoutMs = options.deliveryTimeoutMs ?? 120_000
+    this.pool = options.bufferPool
+    this.factory = options.recordsBuilderFactory
+    this.clock = options.clock ?? Date.now
+    this.random = options.random ?? Math.random
+    this.onCompletionError = options.onCompletionError ?? rethrowCompletionError
+    const retryBackoffMs = options.retryBackoffMs ?? 100
+    this.internals = {
+      topics: new Map(),
+      nodeStats: new Map(),
+      nodesDrainIndex: new Map(),
+      pool: options.bufferPool,
+      lingerMs: options.lingerMs ?? 5,
+      retryBackoff: new ExponentialBackoff(
+        retryBackoffMs,
+        RETRY_BACKOFF_EXP_BASE,
+        options.retryBackoffMaxMs ?? 1000,
+        RETRY_BACKOFF_JITTER,
+        this.random,
+      ),
+      adaptivePartitioning:
+        options.adaptivePartitioning ?? defaultPartitionerConfig.adaptivePartitioningEnable,
+      availabilityTimeoutMs:
+        options.partitionerAvailabilityTimeoutMs ?? defaultPartitionerConfig.availabilityTimeoutMs,
+      transactionManager: options.transactionManager,
+      closed: false,
+      flushesInProgress: 0,
+      onDrained: (batch) => {
+        if (this.factory.compressed)
+          this.compressionRatioEstimator.updateEstimation(batch.topic, batch.compressionRatio)
+      },
+    }
+    this.wakeups$ = this.wakeups.asObservable()
+  }
+
+  /**
+   * Appends a record to `topic`/`partition` (`-1`: the built-in sticky partitioner chooses). Tries the
+   * partition's last batch; otherwise allocates `max(batch.size, this record's upper bound)` from the pool and
+   * opens a new batch. Returns the result at once, or a promise when it must wait for memory (rejected with
+   * `BufferExhaustedError` after `maxBlockMs`) or queue behind an append that waits.
+   *
+   * With `abortOnNewBatch` (a custom partitioner that has `onNewBatch`), nothing is appended when a new batch
+   * would be needed: the result says `abortForNewBatch`.
+   *
+   * @throws AccumulatorClosedError after `close()`.
+   */
+  append(
+    topic: string,
+    partition: number,
+    timestamp: number,
+    key: Uint8Array | null,
+    value: Uint8Array | null,
+    headers: readonly Header[] | null,
+    completion: RecordCompletion,
+    maxBlockMs: number,
+    abortOnNewBatch: boolean,
+    nowMs: number,
+    cluster: ClusterView,
+  ): RecordAppendResult | Promise<RecordAppendResult> {
+    if (this.internals.closed) throw new AccumulatorClosedError({ forced: false })
+    if (this.pendingTail !== undefined) {
+      // An earlier append waits for memory: go after it, within this append's own max.block.ms.
+      const deadlineMs = nowMs + maxBlockMs
+      return this.track(
+        this.pendingTail.then(() => {
+          const now = this.clock()
+          return this.appendNow(
+            topic,
+            partition,
+            timestamp,
+            key,
+            value,
+            headers,
+            completion,
+            Math.max(0, deadlineMs - now),
+            abortOnNewBatch,
+            now,
+            cluster,
+            undefined,
+          )
+        }),
+      )
+    }
+    const result = this.appendNow(
+      topic,
+      partition,
+      timestamp,
+      key,
+      value,
+      headers,
+      completion,
+      maxBlockMs,
+      abortOnNewBatch,
+      nowMs,
+      cluster,
+      undefined,
+    )
+    return result instanceof Promise ? this.track(result) : result
+  }
+
+  private appendNow(
+    topic: string,
+    partition: number,
+    timestamp: number,
+    key: Uint8Array | null,
+    value: Uint8Array | null,
+    headers: readonly Header[] | null,
+    completion: RecordCompletion,
+    maxBlockMs: number,
+    abortOnNewBatch: boolean,
+    nowMs: number,
+    cluster: ClusterView,
+    allocated: Uint8Array | undefined,
+  ): RecordAppendResult | Promise<RecordAppendResult> {
+    let buffer = allocated
+    try {
+      if (this.internals.closed) throw new AccumulatorClosedError({ forced: false })
+      const info = this.topicInfo(topic)
+      for (;;) {
+        const sticky =
+          partition === UNKNOWN_PARTITION
+            ? info.builtInPartitioner.peekCurrentPartitionInfo(cluster)
+            : undefined
+        const effective = sticky === undefined ? partition : sticky.partition
+        const queue = this.queueOf(info, topic, effective)
+        // A switch postponed while the last batch was incomplete happens once it is full.
+        if (sticky !== undefined && this.switchedAfterFullBatch(info, sticky, queue, cluster)) continue
+        let result = this.tryAppend(queue, timestamp, key, value, headers, completion, nowMs)
+        if (result === undefined) {
+          if (abortOnNewBatch) return abortForNewBatch(effective)
+          if (buffer === undefined) {
+            const size = Math.max(
+              this.batchSize,
+              this.factory.estimateSizeInBytesUpperBound(key, value, headers),
+            )
+            const allocation = this.pool.allocate(size, maxBlockMs)
+            if (allocation instanceof Promise) {
+              // Waited: re-run with the buffer, since partition choice and queues may have moved meanwhile.
+              return allocation.then((memory) =>
+                this.appendNow(
+                  topic,
+                  partition,
+                  timestamp,
+                  key,
+                  value,
+                  headers,
+                  completion,
+                  0,
+                  false,
+                  this.clock(),
+                  cluster,
+                  memory,
+                ),
+              )
+            }
+            buffer = allocation
+          }
+          // The failed try closed the last batch: a switch it had postponed happens now, before a new batch.
+          if (sticky !== undefined && this.switchedAfterFullBatch(info, sticky, queue, cluster)) continue
+          result = this.appendNewBatch(queue, buffer, timestamp, key, value, headers, completion, nowMs)
+          buffer = undefined
+        }
+        info.builtInPartitioner.updatePartitionInfo(
+          sticky,
+          result.appendedBytes,
+          cluster,
+          allBatchesFull(queue),
+        )
+        return result
+      }
+    } finally {
+      if (buffer !== undefined) this.pool.deallocate(buffer)
+    }
+  }
+
+  /** Java `partitionChanged`: completes a postponed partition switch once the queue's batches are all full. */
+  private switchedAfterFullBatch(
+    info: TopicInfo,
+    sticky: StickyPartitionInfo,
+    queue: PartitionQueue,
+    cluster: ClusterView,
+  ): boolean {
+    if (!allBatchesFull(queue)) return false
+    info.builtInPartitioner.updatePartitionInfo(sticky, 0, cluster, true)
+    return info.builtInPartitioner.isPartitionChanged(sticky)
+  }
+
+  private tryAppend(
+    queue: PartitionQueue,
+    timestamp: number,
+    key: Uint8Array | null,
+    value: Uint8Array | null,
+    headers: readonly Header[] | null,
+    completion: RecordCompletion,
+    nowMs: number,
+  ): RecordAppendResult | undefined {
+    const last = queue.batches.peekLast()
+    if (last === undefined) return undefined
+    const before = last.estimatedSizeInBytes
+    const wasFull = last.isFull()
+    if (!last.tryAppend(timestamp, key, value, headers, completion, nowMs)) {
+      last.closeForRecordAppends()
+      return undefined
+    }
+    const isFull = last.isFull()
+    if (isFull && !wasFull) this.wake('batch-full', queue)
+    return {
+      partition: queue.partition,
+      batch: last,
+      batchIsFull: queue.batches.size > 1 || isFull,
+      newBatchCreated: false,
+      abortForNewBatch: false,
+      appendedBytes: last.estimatedSizeInBytes - before,
+    }
+  }
+
+  private appendNewBatch(
+    queue: PartitionQueue,
+    buffer: Uint8Array,
+    timestamp: number,
+    key: Uint8Array | null,
+    value: Uint8Array | null,
+    headers: readonly Header[] | null,
+    completion: RecordCompletion,
+    nowMs: number,
+  ): RecordAppendResult {
+    const batch = new ProducerBatch({
+      topic: queue.topic,
+      partition: queue.partition,
+      buffer,
+      factory: this.factory,
+      createdMs: nowMs,
+      estimatedCompressionRatio: this.compressionRatioEstimator.estimation(queue.topic),
+      onCompletionError: this.onCompletionError,
+    })
+    if (!batch.tryAppend(timestamp, key, value, headers, completion, nowMs)) {
+      throw new KafkaError({
+        code: 'ILLEGAL_STATE',
+        message: `${batch}: a new batch refused its first record.`,
+      })
+    }
+    queue.batches.addLast(batch)
+    this.incomplete.add(batch)
+    this.wake('batch-created', queue)
+    return {
+      partition: queue.partition,
+      batch,
+      batchIsFull: queue.batches.size > 1 || batch.isFull(),
+      newBatchCreated: true,
+      abortForNewBatch: false,
+      appendedBytes: batch.estimatedSizeInBytes,
+    }
+  }
+
+  /** See `readyCheck` (ready-check.ts): sendable leaders, next check delay, topics without a leader. */
+  ready(cluster: ClusterView, nowMs: number): ReadyCheckResult {
+    return readyCheck(this.internals, cluster, nowMs)
+  }
+
+  /**
+   * Drains, per node, batches totalling at most `maxRequestSize` bytes (`max.request.size`), rotating fairly
+   * over the node's partitions (see drain.ts). Drained batches are closed and leave their queue.
+   */
+  drain(
+    cluster: ClusterView,
+    nodes: Iterable<number>,
+    maxRequestSize: number,
+    nowMs: number,
+  ): Map<number, ProducerBatch[]> {
+    const batches = new Map<number, ProducerBatch[]>()
+    for (const node of nodes)
+      batches.set(node, drainBatchesForOneNode(this.internals, cluster, node, maxRequestSize, nowMs))
+    return batches
+  }
+
+  /** Records, for adaptive partitioning, that `nodeId` had data ready at `nowMs` and whether it could drain. */
+  updateNodeLatencyStats(nodeId: number, nowMs: number, canDrain: boolean): void {
+    if (this.internals.availabilityTimeoutMs <= 0) return
+    let stats = this.internals.nodeStats.get(nodeId)
+    if (stats === undefined) {
+      stats = { readyTimeMs: nowMs, drainTimeMs: nowMs }
+      this.internals.nodeStats.set(nodeId, stats)
+    }
+    if (canDrain) stats.drainTimeMs = nowMs
+    stats.readyTimeMs = nowMs
+  }
+
+  getNodeLatencyStats(nodeId: number): Readonly<NodeLatencyStats> | undefined {
+    return this.internals.nodeStats.get(nodeId)
+  }
+
+  /**
+   * Takes out the batches that reached `delivery.timeout.ms` at the head of each queue (muted or not), with
+   * appends aborted. The caller fails them (their completions get the timeout error) and deallocates them.
+   */
+  expiredBatches(nowMs: number): ProducerBatch[] {
+    const expired: ProducerBatch[] = []
+    for (const info of this.internals.topics.values()) {
+      for (const queue of info.queues.values()) {
+        for (let batch = queue.batches.peekFirst(); batch !== undefined; batch = queue.batches.peekFirst()) {
+          if (!batch.hasReachedDeliveryTimeout(this.deliveryTimeoutMs, nowMs)) {
+            this.nextBatchExpiryTimeMs = Math.min(
+              this.nextBatchExpiryTimeMs,
+              batch.createdMs + this.deliveryTimeoutMs,
+            )
+            break
+          }
+          queue.batches.pollFirst()
+          batch.abortRecordAppends()
+          expired.push(batch)
+        }
+      }
+    }
+    return expired
+  }
+
+  /** The earliest time a queued batch expires, as of the last `expiredBatches`; `Infinity` if none. */
+  nextExpiryTimeMs(): number {
+    return this.nextBatchExpiryTimeMs
+  }
+
+  resetNextBatchExpiryTime(): void {
+    this.nextBatchExpiryTimeMs = Number.POSITIVE_INFINITY
+  }
+
+  /**
+   * Puts a batch that failed with a retriable error back at the head of its queue for another attempt. With
+   * a transaction manager, batches with sequences are placed in sequence order (several may come back out of
+   * order from different in-flight requests). Delivery timeout is the caller's check.
+   */
+  reenqueue(batch: ProducerBatch, nowMs: number): void {
+    batch.reenqueued(nowMs)
+    const queue = this.queueOf(this.topicInfo(batch.topic), batch.topic, batch.partition)
+    if (this.internals.transactionManager !== undefined) this.insertInSequenceOrder(queue, batch)
+    else queue.batches.addFirst(batch)
+  }
+
+  /**
+   * Splits a batch the broker rejected as too large (`MESSAGE_TOO_LARGE`) into `batch.size` batches and puts
+   * them at the head of its queue, as if never tried. Resets the topic's compression estimate pessimistically.
+   * Returns the number of new batches. The caller still deallocates the big batch.
+   */
+  splitAndReenqueue(bigBatch: ProducerBatch): number {
+    this.compressionRatioEstimator.setEstimation(bigBatch.topic, Math.max(1, bigBatch.compressionRatio))
+    const parts = bigBatch.split(this.batchSize, this.compressionRatioEstimator.estimation(bigBatch.topic))
+    const queue = this.queueOf(this.topicInfo(bigBatch.topic), bigBatch.topic, bigBatch.partition)
+    const transactionManager = this.internals.transactionManager
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const part = parts[i]!
+      this.incomplete.add(part)
+      if (transactionManager !== undefined && part.hasSequence()) {
+        transactionManager.addInFlightBatch(part)
+        this.insertInSequenceOrder(queue, part)
+      } else {
+        queue.batches.addFirst(part)
+      }
+    }
+    return parts.length
+  }
+
+  private insertInSequenceOrder(queue: PartitionQueue, batch: ProducerBatch): void {
+    if (!batch.hasSequence()) {
+      throw new KafkaError({
+        code: 'ILLEGAL_STATE',
+        message: `Re-enqueueing ${batch} without a sequence although idempotence is enabled.`,
+      })
+    }
+    const batches = queue.batches
+    // Batches with a lower sequence stay ahead; the first without a sequence (never sent) or with a higher
+    // one stays behind.
+    const ahead: ProducerBatch[] = []
+    for (
+      let first = batches.peekFirst();
+      first?.hasSequence() && first.baseSequence < batch.baseSequence;
+      first = batches.peekFirst()
+    ) {
+      ahead.push(batches.pollFirst()!)
+    }
+    batches.addFirst(batch)
+    for (let i = ahead.length - 1; i >= 0; i--) batches.addFirst(ahead[i]!)
+  }
+
+  /**
+   * Returns a finished batch's memory to the pool (split batches own heap memory and return nothing). Call
+   * only once the batch's request has settled and no socket write references its bytes (KAFKA-19012).
+   */
+  deallocate(batch: ProducerBatch): void {
+    this.incomplete.delete(batch)
+    if (!batch.isSplitBatch) this.pool.deallocate(batch.buffer)
+  }
+
+  /** Makes every batch sendable at once until the matching `awaitFlushCompletion`. */
+  beginFlush(): void {
+    this.internals.flushesInProgress++
+    this.wake('flush', undefined)
+  }
+
+  /** Resolves when every batch incomplete now (appended before this call) is done; ends the flush. */
+  awaitFlushCompletion(): Promise<void> {
+    const batches = [...this.incomplete]
+    return new Promise<void>((resolve) => {
+      let remaining = batches.length + 1
+      const batchDone = () => {
+        if (--remaining === 0) {
+          this.internals.flushesInProgress--
+          resolve()
+        }
+      }
+      for (const batch of batches) batch.onceDone(batchDone)
+      batchDone()
+    })
+  }
+
+  /** `beginFlush` + `awaitFlushCompletion`: resolves when everything appended before the call completed. */
+  flush(): Promise<void> {
+    this.beginFlush()
+    return this.awaitFlushCompletion()
+  }
+
+  flushInProgress(): boolean {
+    return this.internals.flushesInProgress > 0
+  }
+
+  /** Batches still queued (not drained). */
+  hasUndrained(): boolean {
+    for (const info of this.internals.topics.values()) {
+      for (const queue of info.queues.values()) if (!queue.batches.isEmpty()) return true
+    }
+    return false
+  }
+
+  /** Batches not yet deallocated, sent or not. */
+  hasIncomplete(): boolean {
+    return this.incomplete.size > 0
+  }
+
+  mutePartition(topic: string, partition: number): void {
+    this.queueOf(this.topicInfo(topic), topic, partition).muted = true
+  }
+
+  unmutePartition(topic: string, partition: number): void {
+    const queue = this.internals.topics.get(topic)?.queues.get(partition)
+    if (queue !== undefined) queue.muted = false
+  }
+
+  /** The queued batches of a partition, oldest first (a copy; for tests and diagnostics). */
+  batchesFor(topic: string, partition: number): ProducerBatch[] {
+    return this.internals.topics.get(topic)?.queues.get(partition)?.batches.toArray() ?? []
+  }
+
+  /** The keyless partitioner of a topic, once the topic has been appended to. */
+  builtInPartitioner(topic: string): BuiltInPartitioner | undefined {
+    return this.internals.topics.get(topic)?.builtInPartitioner
+  }
+
+  /**
+   * Stops appends (later ones throw `AccumulatorClosedError`; appends waiting for memory reject) and closes
+   * the pool. Queued batches stay sendable: every partition counts as ready until drained.
+   */
+  close(): void {
+    if (this.internals.closed) return
+    this.internals.closed = true
+    this.pool.close()
+    this.wake('close', undefined)
+  }
+
+  get isClosed(): boolean {
+    return this.internals.closed
+  }
+
+  /**
+   * Forced close (Java `abortIncompleteBatches`): closes, then aborts every incomplete batch — queued or in
+   * flight — with `error` (default `AccumulatorClosedError`, forced) and returns its memory. The pool is closed
+   * first, so memory of in-flight batches is never handed out again.
+   */
+  abortIncompleteBatches(error: Error = new AccumulatorClosedError({ forced: true })): void {
+    this.close()
+    for (const batch of [...this.incomplete]) this.abortBatch(batch, error)
+    this.internals.topics.clear()
+  }
+
+  /** Aborts the batches not drained yet (a transaction abort); in-flight ones are left to their responses. */
+  abortUndrainedBatches(error: Error): void {
+    const withSequences = this.internals.transactionManager !== undefined
+    for (const batch of [...this.incomplete]) {
+      if (withSequences ? !batch.hasSequence() : !batch.isClosed()) this.abortBatch(batch, error)
+    }
+  }
+
+  private abortBatch(batch: ProducerBatch, error: Error): void {
+    this.internals.topics.get(batch.topic)?.queues.get(batch.partition)?.batches.remove(batch)
+    batch.abortRecordAppends()
+    if (!batch.isDone()) batch.abort(error)
+    this.deallocate(batch)
+  }
+
+  private track(promise: Promise<RecordAppendResult>): Promise<RecordAppendResult> {
+    this.pendingAppends++
+    const settled = promise.then(
+      () => this.appendSettled(),
+      () => this.appendSettled(),
+    )
+    this.pendingTail = settled
+    return promise
+  }
+
+  private appendSettled(): void {
+    if (--this.pendingAppends === 0) this.pendingTail = undefined
+  }
+
+  private topicInfo(topic: string): TopicInfo {
+    let info = this.internals.topics.get(topic)
+    if (info === undefined) {
+      info = {
+        queues: new Map(),
+        builtInPartitioner: new BuiltInPartitioner(topic, {
+          stickyBatchSize: this.batchSize,
+          random: () => (this.random() * 0x80000000) >>> 0,
+        }),
+      }
+      this.internals.topics.set(topic, info)
+    }
+    return info
+  }
+
+  private queueOf(info: TopicInfo, topic: string, partition: number): PartitionQueue {
+    let queue = info.queues.get(partition)
+    if (queue === undefined) {
+      queue = new PartitionQueue(topic, partition)
+      info.queues.set(partition, queue)
+    }
+    return queue
+  }
+
+  private wake(type: AccumulatorWakeup['type'], queue: PartitionQueue | undefined): void {
+    if (!this.wakeups.observed) return
+    this.wakeups.next(
+      queue === undefined ? { type } : { type, topic: queue.topic, partition: queue.partition },
+    )
+  }
+}
+
+/** Only the last batch can be incomplete, so "all full" is "the last one is full (or there is none)". */
+function allBatchesFull(queue: PartitionQueue): boolean {
+  const last = queue.batches.peekLast()
+  return last === undefined || last.isFull()
+}
+
+function abortForNewBatch(partition: number): RecordAppendResult {
+  return {
+    partition,
+    batch: undefined,
+    batchIsFull: false,
+    newBatchCreated: false,
+    abortForNewBatch: true,
+    appendedBytes: 0,
+  }
+}

@@ -1,0 +1,14 @@
+import type { ProducerBatch } from './producer-batch.js'
+
+/**
+ * Told once how one appended record ended. The producer passes one per `send()` (typically the object that
+ * settles its promise), so the accumulator keeps a reference per record and creates no closure.
+ *
+ * Exactly once per record, whatever happens: success (`error` undefined; read `batch.baseOffset + index`,
+ * `batch.logAppendTime`, `batch.topic`, `batch.partition`), failure, delivery-timeout expiry, abort, or after
+ * a split — then with the smaller batch the record moved to and its index there. A completion that throws
+ * does not stop the others: the error goes to the accumulator's `onCompletionError`.
+ */
+export interface RecordCompletion {
+  onCompletion(batch: ProducerBatch, index: number, error: Error | undefined): void
+}
