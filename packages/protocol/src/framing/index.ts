@@ -1,1 +1,6 @@
-export {}
+export * from './decode-headers.js'
+export * from './encode-request.js'
+export * from './encode-response.js'
+export * from './frame-splitter.js'
+export * from './header-versions.js'
+export * from './invalid-frame-size-error.js'
