@@ -49,7 +49,8 @@ export class FrameSplitter {
         this.partialFilled += take
         offset += take
         if (this.partialFilled === partial.length) {
-          ;(frames ??= []).push(partial)
+          if (frames === undefined) frames = []
+          frames.push(partial)
           this.partial = null
         }
         continue
@@ -73,7 +74,8 @@ export class FrameSplitter {
       }
       if (size < 0 || size > this.maxFrameSize) throw new InvalidFrameSizeError(size, this.maxFrameSize)
       if (length - offset >= size) {
-        ;(frames ??= []).push(chunk.subarray(offset, offset + size))
+        if (frames === undefined) frames = []
+        frames.push(chunk.subarray(offset, offset + size))
         offset += size
       } else {
         const buffer = new Uint8Array(size)
