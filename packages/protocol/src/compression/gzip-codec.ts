@@ -2,6 +2,13 @@ import { gunzipSync, gzipSync } from 'node:zlib'
 import type { CompressionCodec } from './compression-codec.js'
 import { CompressionError } from './compression-error.js'
 
+/** A plain Uint8Array view of a Buffer's bytes, so decoded keys and values have one type whatever the codec. */
+export function asUint8Array(buffer: Uint8Array): Uint8Array {
+  return buffer.constructor === Uint8Array
+    ? buffer
+    : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length)
+}
+
 export interface GzipCodecOptions {
   /** Deflate level 1–9, or -1 for zlib's default (6). Kafka's `compression.gzip.level` default is -1 too. */
   level?: number
@@ -17,11 +24,11 @@ export function createGzipCodec(options: GzipCodecOptions = {}): CompressionCode
     id: 1,
     name: 'gzip',
     compress(data) {
-      return gzipSync(data, { level })
+      return asUint8Array(gzipSync(data, { level }))
     },
     decompress(data) {
       try {
-        return gunzipSync(data)
+        return asUint8Array(gunzipSync(data))
       } catch (error) {
         throw new CompressionError(`Corrupt gzip data: ${(error as Error).message}`, error)
       }

@@ -1,6 +1,7 @@
 import * as zlib from 'node:zlib'
 import type { CompressionCodec } from './compression-codec.js'
 import { CompressionCodecUnavailableError, CompressionError } from './compression-error.js'
+import { asUint8Array } from './gzip-codec.js'
 import { requireOptional } from './optional-module.js'
 
 /** The optional package that provides zstd where `node:zlib` has none (Node < 22.15). */
@@ -53,8 +54,8 @@ export function createNodeZstdCodec(options: ZstdCodecOptions = {}): Compression
   return {
     id: 4,
     name: 'zstd',
-    compress: (data) => compressSync(data, { params }),
-    decompress: wrapDecompress(decompressSync),
+    compress: (data) => asUint8Array(compressSync(data, { params })),
+    decompress: wrapDecompress((data) => asUint8Array(decompressSync(data))),
   }
 }
 
