@@ -2,6 +2,7 @@ import { runJavaTool } from './clients/java-tools.js'
 import type { KafkaCluster } from './kafka-cluster.js'
 import { KafkaHarnessError } from './kafka-harness-error.js'
 import { tail } from './run-command.js'
+import { listLatestOffsets } from './wire/list-offsets.js'
 
 export interface CreateTopicOptions {
   topic: string
@@ -14,7 +15,8 @@ export interface CreateTopicOptions {
 
 /**
  * Creates a topic with Kafka's own TopicCommand (`kafka-topics.sh --create`), then waits until every running
- * broker's metadata shows a leader for every partition, so the next produce does not race the propagation.
+ * broker's metadata shows a leader for every partition and every leader answers ListOffsets for it, so the
+ * next produce does not race the propagation (a fresh topic otherwise sees NOT_LEADER_OR_FOLLOWER).
  */
 export async function createTopic(cluster: KafkaCluster, options: CreateTopicOptions): Promise<void> {
   const size = cluster.nodeIds().length
@@ -43,20 +45,34 @@ export async function createTopic(cluster: KafkaCluster, options: CreateTopicOpt
   await waitForTopic(cluster, options.topic, partitions)
 }
 
-/** Waits until every running, unpaused node reports `partitions` partitions of `topic`, each with a leader. */
+/**
+ * Waits until every running, unpaused node reports `partitions` partitions of `topic`, each with a leader,
+ * and each leader answers ListOffsets for its partitions without error.
+ */
 export async function waitForTopic(
   cluster: KafkaCluster,
   topic: string,
   partitions: number,
   timeoutMs = 30_000,
 ) {
-  await cluster.waitUntil(timeoutMs, `showing topic ${topic} with leaders`, async () => {
+  await cluster.waitUntil(timeoutMs, `serving topic ${topic} from its leaders`, async () => {
+    const leaders = new Map<number, number[]>()
     for (const nodeId of cluster.nodeIds()) {
       if (!cluster.isRunning(nodeId) || cluster.isPaused(nodeId)) continue
       const metadata = await cluster.metadata([topic], nodeId)
       const found = metadata.topics.find((t) => t.name === topic)
       if (found?.errorCode !== 0 || found.partitions.length !== partitions) return false
       if (found.partitions.some((p) => p.leader < 0)) return false
+      for (const p of found.partitions) {
+        const list = leaders.get(p.leader) ?? []
+        if (!list.includes(p.partition)) list.push(p.partition)
+        leaders.set(p.leader, list)
+      }
+    }
+    for (const [leader, list] of leaders) {
+      const port = Number(cluster.brokerAddress(leader).split(':')[1])
+      const offsets = await listLatestOffsets({ host: '127.0.0.1', port }, topic, list)
+      if (offsets.length !== list.length || offsets.some((o) => o.errorCode !== 0)) return false
     }
     return true
   })

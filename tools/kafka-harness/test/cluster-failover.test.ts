@@ -1,16 +1,36 @@
 // The 3-node acceptance: SIGKILL a partition leader, see another replica take over through a Metadata
-// request, restart the killed node and see it rejoin the ISR. Also SIGSTOP/SIGCONT (a hung node).
-import { createTopic, type KafkaCluster, leaderOf, probeApiVersions } from '@x/kafka-harness'
+// request encoded and decoded with @x/protocol's generated codecs, restart the killed node and see it rejoin
+// the ISR. Also SIGSTOP/SIGCONT (a hung node).
+import {
+  createTopic,
+  type KafkaCluster,
+  parseAddress,
+  probeApiVersions,
+  protocolRequest,
+} from '@x/kafka-harness'
 import { kafkaCluster, uniqueTopic } from '@x/kafka-harness/vitest'
+import { metadataApi, readMetadataResponse, writeMetadataRequest } from '@x/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 
+/** One partition as `fromNode` sees it, through a Metadata v12 request of @x/protocol's codecs. */
 async function partitionState(cluster: KafkaCluster, topic: string, partition: number, fromNode: number) {
-  const metadata = await cluster.metadata([topic], fromNode)
+  const metadata = await protocolRequest(parseAddress(cluster.brokerAddress(fromNode)), {
+    api: metadataApi,
+    apiVersion: 12,
+    body: { topics: [{ name: topic }], allowAutoTopicCreation: false },
+    write: writeMetadataRequest,
+    read: readMetadataResponse,
+  })
   const found = metadata.topics
     .find((t) => t.name === topic)
-    ?.partitions.find((p) => p.partition === partition)
+    ?.partitions.find((p) => p.partitionIndex === partition)
   if (!found) throw new Error(`node ${fromNode} has no metadata for ${topic}-${partition}`)
-  return found
+  return {
+    leader: found.leaderId,
+    leaderEpoch: found.leaderEpoch,
+    replicas: found.replicaNodes,
+    isr: found.isrNodes,
+  }
 }
 
 describe('three-node cluster', () => {
@@ -30,7 +50,7 @@ describe('three-node cluster', () => {
       async () => (await partitionState(cluster, topic, 0, 1)).isr.length === 3,
     )
 
-    const oldLeader = await leaderOf(cluster, topic, 0)
+    const oldLeader = initial.leader
     const survivor = cluster.nodeIds().find((id) => id !== oldLeader)!
     await cluster.kill(oldLeader)
     expect(cluster.isRunning(oldLeader)).toBe(false)
@@ -55,7 +75,7 @@ describe('three-node cluster', () => {
     const cluster = kafkaCluster()
     const topic = uniqueTopic()
     await createTopic(cluster, { topic, partitions: 1, replicationFactor: 3 })
-    const leader = await leaderOf(cluster, topic, 0)
+    const { leader } = await partitionState(cluster, topic, 0, 1)
     const survivor = cluster.nodeIds().find((id) => id !== leader)!
 
     cluster.pause(leader)

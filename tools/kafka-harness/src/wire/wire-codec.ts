@@ -1,4 +1,5 @@
-// Just enough of the Kafka wire format for the harness's own probes (ApiVersions v0, Metadata v8): the
+// Just enough of the Kafka wire format for the harness's own probes (ApiVersions v0, Metadata v8,
+// ListOffsets v4): the
 // project's generated codecs are not a dependency of the harness's readiness checks on purpose, so a bug in
 // them cannot make the broker look unhealthy.
 
@@ -27,6 +28,13 @@ export class RequestWriter {
   int32(value: number): this {
     const b = Buffer.alloc(4)
     b.writeInt32BE(value)
+    this.parts.push(b)
+    return this
+  }
+
+  int64(value: bigint): this {
+    const b = Buffer.alloc(8)
+    b.writeBigInt64BE(value)
     this.parts.push(b)
     return this
   }
@@ -69,6 +77,12 @@ export class ResponseReader {
   int32(): number {
     const v = this.buffer.readInt32BE(this.offset)
     this.offset += 4
+    return v
+  }
+
+  int64(): bigint {
+    const v = this.buffer.readBigInt64BE(this.offset)
+    this.offset += 8
     return v
   }
 

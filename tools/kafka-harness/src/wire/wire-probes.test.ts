@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { decodeApiVersionsV0 } from './api-versions-probe.js'
 import { parseAddress } from './kafka-exchange.js'
+import { decodeListOffsetsV4, encodeListOffsetsV4 } from './list-offsets.js'
 import { decodeMetadataV8, encodeMetadataV8 } from './metadata.js'
 
 // Byte layouts follow Kafka's message specs (shared/kafka-message-specs: ApiVersionsResponse v0,
@@ -115,5 +116,27 @@ describe('parseAddress', () => {
 
   it('rejects an address without a port, naming the option', () => {
     expect(() => parseAddress('localhost')).toThrow(/not host:port \(bootstrap servers\)/)
+  })
+})
+
+describe('ListOffsets v4', () => {
+  it('asks for the latest offset (-1) of each partition as a consumer (replica id -1)', () => {
+    const frame = encodeListOffsetsV4(3, 't', [0])
+    expect(frame.subarray(0, 12)).toEqual(Buffer.from([0, 0, 0, 55, 0, 2, 0, 4, 0, 0, 0, 3]))
+    // replica id -1, read_uncommitted, 1 topic "t", 1 partition: index 0, leader epoch -1, timestamp -1
+    expect(frame.subarray(27)).toEqual(
+      Buffer.from([
+        0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 1, 0, 1, 0x74, 0, 0, 0, 1, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+      ]),
+    )
+  })
+
+  it('reads each partition error code and offset', () => {
+    const frame = Buffer.from([
+      0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0x74, 0, 0, 0, 1, 0, 0, 0, 2, 0, 6, 0xff, 0xff, 0xff, 0xff,
+      0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 42, 0, 0, 0, 5,
+    ])
+    expect(decodeListOffsetsV4(frame, 3)).toEqual([{ partition: 2, errorCode: 6, offset: 42n }])
   })
 })
