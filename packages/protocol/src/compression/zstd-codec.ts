@@ -59,31 +59,36 @@ export function createNodeZstdCodec(options: ZstdCodecOptions = {}): Compression
   }
 }
 
-let wasm: Promise<ZstdWasmModule> | undefined
+/** Initialised WebAssembly modules by package name: instantiated once per process. */
+const wasmModules = new Map<string, Promise<ZstdWasmModule>>()
 
 /**
  * zstd for Node versions without `node:zlib` zstd, from the optional WebAssembly package
  * `@bokuweb/zstd-wasm` (installs from npm alone: no native build, no download at install time). Its
  * WebAssembly is instantiated asynchronously, hence a promise; the codec it yields is synchronous.
+ * `packageName` substitutes a compatible package (same `init`/`compress`/`decompress` exports).
  */
-export async function loadWasmZstdCodec(options: ZstdCodecOptions = {}): Promise<CompressionCodec> {
+export async function loadWasmZstdCodec(
+  options: ZstdCodecOptions = {},
+  packageName = ZSTD_WASM_PACKAGE,
+): Promise<CompressionCodec> {
   const level = checkLevel(options.level ?? 3)
+  let wasm = wasmModules.get(packageName)
   if (!wasm) {
-    const loaded = requireOptional(ZSTD_WASM_PACKAGE)
+    const loaded = requireOptional(packageName)
     const mod = loaded.exports as Partial<ZstdWasmModule> | undefined
     if (!mod || typeof mod.init !== 'function' || typeof mod.compress !== 'function') {
       throw new CompressionCodecUnavailableError(
         'zstd',
-        `zstd needs Node >= 22.15 (node:zlib zstd) or the optional package ${ZSTD_WASM_PACKAGE}: ` +
-          `run \`npm install ${ZSTD_WASM_PACKAGE}\``,
+        `zstd needs Node >= 22.15 (node:zlib zstd) or the optional package ${packageName}: ` +
+          `run \`npm install ${packageName}\``,
         loaded.error,
       )
     }
     const module = mod as ZstdWasmModule
     wasm = module.init().then(() => module)
-    wasm.catch(() => {
-      wasm = undefined
-    })
+    wasmModules.set(packageName, wasm)
+    wasm.catch(() => wasmModules.delete(packageName))
   }
   const module = await wasm
   return {
