@@ -76,6 +76,8 @@ export class ProducerBatch {
   private baseSequenceValue = NO_SEQUENCE
   private transactional = false
   private doneListeners: (() => void)[] | undefined
+  /** The builder's size estimate after the last append, so hot checks do not ask the builder again. */
+  private estimatedSize: number
   private splitInto: ProducerBatch[] | undefined
 
   constructor(options: {
@@ -98,6 +100,7 @@ export class ProducerBatch {
     this.isSplitBatch = options.isSplitBatch ?? false
     this.onCompletionError = options.onCompletionError ?? rethrowCompletionError
     this.builder = options.factory.create(options.buffer, options.estimatedCompressionRatio ?? 1)
+    this.estimatedSize = this.builder.estimatedSizeInBytes
   }
 
   /**
@@ -114,6 +117,7 @@ export class ProducerBatch {
   ): boolean {
     if (this.closedForAppends || !this.builder.hasRoomFor(timestamp, key, value, headers)) return false
     this.builder.append(timestamp, key, value, headers)
+    this.estimatedSize = this.builder.estimatedSizeInBytes
     this.completions.push(completion)
     this.recordCount++
     this.lastAppendMs = nowMs
@@ -122,7 +126,7 @@ export class ProducerBatch {
 
   /** Bytes the batch takes if sent now (compressed size estimated until `close()`). */
   get estimatedSizeInBytes(): number {
-    return this.builtRecords === undefined ? this.builder.estimatedSizeInBytes : this.builtRecords.byteLength
+    return this.builtRecords === undefined ? this.estimatedSize : this.builtRecords.byteLength
   }
 
   /** Full: closed for appends, or at least one record and the size reached the buffer (the write limit). */
