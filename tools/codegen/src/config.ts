@@ -28,3 +28,14 @@ export const defaultSpecsDir = '../shared/kafka-message-specs'
 
 /** Output folder, relative to the repository root. */
 export const defaultOutDir = 'packages/protocol/src/messages/generated'
+
+/**
+ * A made-up spec that uses the features the allow-listed APIs do not (float64, uint16, nullable structs...),
+ * generated beside the tests so the type checker and the round-trip tests cover that output too.
+ */
+export const fixture = {
+  specsDir: 'tools/codegen/src/__fixtures__/specs',
+  outDir: 'tools/codegen/src/__fixtures__/generated',
+  apis: ['Widget'],
+  importBase: '../../../../../packages/protocol/src',
+} as const

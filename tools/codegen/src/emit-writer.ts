@@ -70,7 +70,7 @@ export function emitValueWrite(
   if (mayBeNull && nullable !== true) {
     const check = nullable === false ? `${value} === null` : `${value} === null && !(${nullable})`
     code.line(
-      `if (${check}) throw ${ctx.use('nullField')}('${field.property} of ${ownerPath(field, ctx)}', version)`,
+      `if (${check}) throw ${ctx.use('nullField')}('${ownerPath(field, ctx)}.${field.property}', version)`,
     )
   }
   const type = field.type

@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { defaultOutDir, defaultSpecsDir } from './config.js'
+import { defaultOutDir, defaultSpecsDir, fixture } from './config.js'
 import { diffGenerated } from './diff-generated.js'
 import { generate } from './generate.js'
 
@@ -26,23 +26,43 @@ const { values } = parseArgs({
 
 const specsDir = values.specs === undefined ? resolve(repoRoot, defaultSpecsDir) : resolve(values.specs)
 const outDir = values.out === undefined ? resolve(repoRoot, defaultOutDir) : resolve(values.out)
-const files = generate({ specsDir })
+const targets = [{ dir: outDir, files: generate({ specsDir }), specs: specsDir }]
+// The generator's own fixture output, kept in step with the generator (not with --specs).
+if (values.out === undefined) {
+  targets.push({
+    dir: resolve(repoRoot, fixture.outDir),
+    files: generate({
+      specsDir: resolve(repoRoot, fixture.specsDir),
+      apis: fixture.apis,
+      headers: [],
+      importBase: fixture.importBase,
+    }),
+    specs: resolve(repoRoot, fixture.specsDir),
+  })
+}
 
-if (values.check) {
-  const problems = diffGenerated(files, outDir)
-  if (problems.length > 0) {
-    console.error(
-      `Generated codecs in ${outDir} are stale:\n  ${problems.join('\n  ')}\nRun: npm run codegen`,
-    )
-    process.exit(1)
+let stale = false
+for (const { dir, files, specs } of targets) {
+  if (values.check) {
+    const problems = diffGenerated(files, dir)
+    if (problems.length > 0) {
+      console.error(`Generated codecs in ${dir} are stale:\n  ${problems.join('\n  ')}\nRun: npm run codegen`)
+      stale = true
+    } else {
+      console.log(`codegen:check: ${files.size} generated files in ${dir} are up to date with ${specs}`)
+    }
+  } else {
+    writeGenerated(files, dir)
+    console.log(`codegen: wrote ${files.size} files to ${dir} from ${specs}`)
   }
-  console.log(`codegen:check: ${files.size} generated files in ${outDir} are up to date with ${specsDir}`)
-} else {
-  mkdirSync(outDir, { recursive: true })
-  for (const name of readdirSync(outDir))
-    if (name.endsWith('.ts') && !files.has(name)) rmSync(join(outDir, name))
+}
+if (stale) process.exit(1)
+
+function writeGenerated(files: ReadonlyMap<string, string>, dir: string): void {
+  mkdirSync(dir, { recursive: true })
+  for (const name of readdirSync(dir)) if (name.endsWith('.ts') && !files.has(name)) rmSync(join(dir, name))
   for (const [name, content] of files) {
-    const path = join(outDir, name)
+    const path = join(dir, name)
     let existing: string | undefined
     try {
       existing = readFileSync(path, 'utf8')
@@ -51,5 +71,4 @@ if (values.check) {
     }
     if (existing !== content) writeFileSync(path, content)
   }
-  console.log(`codegen: wrote ${files.size} files to ${outDir} from ${specsDir}`)
 }

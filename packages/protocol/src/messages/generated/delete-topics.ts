@@ -243,7 +243,7 @@ export function readDeleteTopicsResponse(reader: Reader, version: number): Delet
 
 function writeDeleteTopicsResponseDeletableTopicResult(writer: Writer, version: number, value: DeleteTopicsResponseDeletableTopicResultInput): void {
   const name7 = value.name
-  if (name7 === null && !(version >= 6)) throw nullField('name of DeleteTopicsResponse.responses[]', version)
+  if (name7 === null && !(version >= 6)) throw nullField('DeleteTopicsResponse.responses[].name', version)
   if (version >= 4) {
     writer.writeCompactNullableString(name7)
   } else {

@@ -67,7 +67,7 @@ export interface MetadataRequestTopicInput {
 export function writeMetadataRequest(writer: Writer, version: number, value: MetadataRequestInput): void {
   if (version < 0 || version > 12) throw unsupportedVersion('MetadataRequest', version, 0, 12)
   const topics0 = value.topics
-  if (topics0 === null && !(version >= 1)) throw nullField('topics of MetadataRequest', version)
+  if (topics0 === null && !(version >= 1)) throw nullField('MetadataRequest.topics', version)
   if (version >= 9) {
     if (topics0 === null) {
       writer.writeCompactArrayLength(-1)
@@ -154,7 +154,7 @@ function writeMetadataRequestTopic(writer: Writer, version: number, value: Metad
     writer.writeUuid(topicId12)
   }
   const name13 = value.name
-  if (name13 === null && !(version >= 10)) throw nullField('name of MetadataRequest.topics[]', version)
+  if (name13 === null && !(version >= 10)) throw nullField('MetadataRequest.topics[].name', version)
   if (version >= 9) {
     writer.writeCompactNullableString(name13)
   } else {
@@ -420,7 +420,7 @@ function writeMetadataResponseTopic(writer: Writer, version: number, value: Meta
   const errorCode17 = value.errorCode
   writer.writeInt16(errorCode17)
   const name18 = value.name
-  if (name18 === null && !(version >= 12)) throw nullField('name of MetadataResponse.topics[]', version)
+  if (name18 === null && !(version >= 12)) throw nullField('MetadataResponse.topics[].name', version)
   if (version >= 9) {
     writer.writeCompactNullableString(name18)
   } else {
