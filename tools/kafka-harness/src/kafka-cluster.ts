@@ -255,22 +255,27 @@ export class KafkaCluster {
     writeClusterState(this.state)
   }
 
-  /** SIGSTOP: the JVM freezes with its sockets open (a hung broker, unlike a crashed one). */
-  pause(nodeId: number): void {
+  /**
+   * SIGSTOP: the JVM freezes with its sockets open (a hung broker, unlike a crashed one). Resolves once the
+   * kernel reports the process stopped: delivery to every thread is asynchronous.
+   */
+  async pause(nodeId: number): Promise<void> {
     this.reload()
     const node = this.requireRunning(nodeId)
     signalProcess(node.pid!, node.configFile, 'SIGSTOP')
     node.paused = true
     writeClusterState(this.state)
+    await this.waitUntil(10_000, `showing node ${nodeId} stopped`, () => isProcessStopped(node.pid!))
   }
 
-  /** SIGCONT after `pause`. */
-  resume(nodeId: number): void {
+  /** SIGCONT after `pause`; resolves once the process runs again. */
+  async resume(nodeId: number): Promise<void> {
     this.reload()
     const node = this.requireRunning(nodeId)
     signalProcess(node.pid!, node.configFile, 'SIGCONT')
     node.paused = false
     writeClusterState(this.state)
+    await this.waitUntil(10_000, `showing node ${nodeId} running`, () => !isProcessStopped(node.pid!))
   }
 
   /** Whether the node is currently stopped by SIGSTOP (read from /proc, not from the state file). */
@@ -315,7 +320,7 @@ export class KafkaCluster {
   async ensureHealthy(timeoutMs = 120_000): Promise<void> {
     this.reload()
     for (const node of this.state.nodes) {
-      if (node.pid !== null && node.paused) this.resume(node.nodeId)
+      if (node.pid !== null && node.paused) await this.resume(node.nodeId)
     }
     await Promise.all(
       this.state.nodes

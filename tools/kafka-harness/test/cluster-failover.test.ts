@@ -78,7 +78,7 @@ describe('three-node cluster', () => {
     const { leader } = await partitionState(cluster, topic, 0, 1)
     const survivor = cluster.nodeIds().find((id) => id !== leader)!
 
-    cluster.pause(leader)
+    await cluster.pause(leader)
     expect(cluster.isPaused(leader)).toBe(true)
     await expect(
       probeApiVersions(
@@ -92,7 +92,7 @@ describe('three-node cluster', () => {
       return state.leader >= 0 && state.leader !== leader && !state.isr.includes(leader)
     })
 
-    cluster.resume(leader)
+    await cluster.resume(leader)
     expect(cluster.isPaused(leader)).toBe(false)
     await cluster.waitUntil(60_000, `taking node ${leader} back into the ISR`, async () => {
       const state = await partitionState(cluster, topic, 0, survivor)
