@@ -10,9 +10,11 @@ let cachedRequire: NodeJS.Require | null | undefined
 function moduleRequire(): NodeJS.Require | null {
   if (cachedRequire !== undefined) return cachedRequire
   try {
-    // CJS build: the real `require`. ESM build: one derived from this module's URL (empty in CJS bundles).
-    if (typeof require === 'function') cachedRequire = require
-    else cachedRequire = import.meta.url ? createRequire(import.meta.url) : null
+    // ESM: a require derived from this module's URL. The CJS bundle has an empty `import.meta` and the real
+    // `require`. The URL must come first: bundlers rewrite `require` in ESM output to a stub that throws.
+    const url = import.meta.url
+    if (url) cachedRequire = createRequire(url)
+    else cachedRequire = typeof require === 'function' ? require : null
   } catch {
     cachedRequire = null
   }

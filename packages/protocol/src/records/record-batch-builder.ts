@@ -1,13 +1,7 @@
 import { type CodecRegistry, sharedDefaultCodecs } from '../compression/codec-registry.js'
 import type { CompressionCodec, CompressionName } from '../compression/compression-codec.js'
 import { crc32cRange } from '../crc32c/crc32c.js'
-import {
-  sizeOfVarint,
-  sizeOfVarlongNumber,
-  writeUnsignedVarint,
-  writeVarint,
-  writeVarlongNumber,
-} from '../primitives/varint.js'
+import { sizeOfVarlongNumber, writeVarint, writeVarlongNumber } from '../primitives/varint.js'
 import { readInt32BE, writeInt16BE, writeInt32BE, writeInt64BE, writeInt64NumberBE } from './big-endian.js'
 import {
   ATTRIBUTES_OFFSET,
@@ -234,47 +228,48 @@ export class RecordBatchBuilder {
     const keyLength = key === null ? -1 : key.length
     const valueLength = value === null ? -1 : value.length
     const headerCount = headers === null ? 0 : headers.length
+    // Sizes inline (small, monomorphic helpers the JIT inlines): zigzag of a non-negative n is n << 1.
+    const timestampDeltaSize =
+      timestampDelta >= -0x40000000 && timestampDelta < 0x40000000
+        ? uvarintSize((timestampDelta << 1) ^ (timestampDelta >> 31))
+        : sizeOfVarlongNumber(timestampDelta)
     const body =
       1 +
-      sizeOfVarlongNumber(timestampDelta) +
-      sizeOfVarint(offsetDelta) +
-      (keyLength < 0 ? 1 : sizeOfVarint(keyLength) + keyLength) +
-      (valueLength < 0 ? 1 : sizeOfVarint(valueLength) + valueLength) +
+      timestampDeltaSize +
+      uvarintSize(offsetDelta << 1) +
+      (keyLength < 0 ? 1 : uvarintSize(keyLength << 1) + keyLength) +
+      (valueLength < 0 ? 1 : uvarintSize(valueLength << 1) + valueLength) +
       (headerCount === 0 ? 1 : sizeOfHeaders(headers))
-    const size = sizeOfVarint(body) + body
+    const size = uvarintSize(body << 1) + body
 
     let buffer = this.buffer
     let p = this.position
     if (p + size > buffer.length) buffer = this.grow(p + size)
-    p = writeUnsignedVarint(buffer, p, body << 1) // zigzag of a non-negative int
+    p = putUvarint(buffer, p, body << 1)
     buffer[p++] = 0 // record attributes: none defined
-    p = writeVarlongNumber(buffer, p, timestampDelta)
-    p = writeVarint(buffer, p, offsetDelta)
+    p =
+      timestampDeltaSize === 1
+        ? putByte(buffer, p, (timestampDelta << 1) ^ (timestampDelta >> 31))
+        : writeVarlongNumber(buffer, p, timestampDelta)
+    p = putUvarint(buffer, p, offsetDelta << 1)
     if (key === null) {
       buffer[p++] = 1 // zigzag(-1)
     } else {
-      p = writeUnsignedVarint(buffer, p, keyLength << 1)
-      p = copyInto(buffer, p, key)
+      p = putUvarint(buffer, p, keyLength << 1)
+      if (keyLength > COPY_LOOP_MAX) buffer.set(key, p)
+      else for (let i = 0; i < keyLength; i++) buffer[p + i] = key[i]!
+      p += keyLength
     }
     if (value === null) {
       buffer[p++] = 1
     } else {
-      p = writeUnsignedVarint(buffer, p, valueLength << 1)
-      p = copyInto(buffer, p, value)
+      p = putUvarint(buffer, p, valueLength << 1)
+      if (valueLength > COPY_LOOP_MAX) buffer.set(value, p)
+      else for (let i = 0; i < valueLength; i++) buffer[p + i] = value[i]!
+      p += valueLength
     }
-    p = writeVarint(buffer, p, headerCount)
-    for (let i = 0; i < headerCount; i++) {
-      const header = headers![i]!
-      p = writeVarint(buffer, p, utf8Length(header.key))
-      p = writeUtf8(buffer, p, header.key)
-      const headerValue = header.value
-      if (headerValue === null) {
-        buffer[p++] = 1
-      } else {
-        p = writeVarint(buffer, p, headerValue.length)
-        p = copyInto(buffer, p, headerValue)
-      }
-    }
+    if (headerCount === 0) buffer[p++] = 0
+    else p = writeHeaders(buffer, p, headers!)
     this.position = p
     this.numRecords = offsetDelta + 1
     this.uncompressedRecordsSize += size
@@ -384,15 +379,44 @@ export class RecordBatchBuilder {
   }
 }
 
-/** Copies `source` into `buffer` at `offset`; a plain loop beats `set` for the short arrays of keys. */
-function copyInto(buffer: Uint8Array, offset: number, source: Uint8Array): number {
-  const length = source.length
-  if (length > 32) {
-    buffer.set(source, offset)
-    return offset + length
+/** Up to this many bytes a plain loop copies faster than `Uint8Array.prototype.set` (keys, short values). */
+const COPY_LOOP_MAX = 32
+
+/** Bytes of an unsigned varint of a non-negative int32. */
+function uvarintSize(value: number): number {
+  return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5
+}
+
+function putByte(buffer: Uint8Array, offset: number, value: number): number {
+  buffer[offset] = value
+  return offset + 1
+}
+
+function putUvarint(buffer: Uint8Array, offset: number, value: number): number {
+  while (value >= 0x80) {
+    buffer[offset++] = (value & 0x7f) | 0x80
+    value >>>= 7
   }
-  for (let i = 0; i < length; i++) buffer[offset + i] = source[i]!
-  return offset + length
+  buffer[offset] = value
+  return offset + 1
+}
+
+function writeHeaders(buffer: Uint8Array, offset: number, headers: readonly RecordHeader[]): number {
+  let p = writeVarint(buffer, offset, headers.length)
+  for (let i = 0; i < headers.length; i++) {
+    const header = headers[i]!
+    p = writeVarint(buffer, p, utf8Length(header.key))
+    p = writeUtf8(buffer, p, header.key)
+    const headerValue = header.value
+    if (headerValue === null) {
+      buffer[p++] = 1
+    } else {
+      p = writeVarint(buffer, p, headerValue.length)
+      buffer.set(headerValue, p)
+      p += headerValue.length
+    }
+  }
+  return p
 }
 
 function writeProducerFields(
