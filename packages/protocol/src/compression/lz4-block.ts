@@ -168,7 +168,7 @@ export function lz4DecompressBlock(
       )
     }
     let from = d - offset
-    if (offset >= matchLength) {
+    if (offset >= matchLength && matchLength > 32) {
       dst.copyWithin(d, from, from + matchLength)
       d += matchLength
     } else {

@@ -51,8 +51,12 @@ function writeLiteral(dst: Uint8Array, d: number, src: Uint8Array, start: number
     dst[d++] = (n >>> 16) & 0xff
     dst[d++] = n >>> 24
   }
-  dst.set(src.subarray(start, end), d)
-  return d + (end - start)
+  if (n >= 32) {
+    dst.set(src.subarray(start, end), d)
+    return d + (end - start)
+  }
+  for (let i = start; i < end; i++) dst[d++] = src[i]!
+  return d
 }
 
 function writeCopy(dst: Uint8Array, d: number, offset: number, length: number): number {
@@ -238,7 +242,7 @@ export function snappyDecompressBlockInto(
     }
     // Byte by byte: a copy may overlap its own output (offset < length repeats a pattern).
     let from = d - offset
-    if (offset >= len) {
+    if (offset >= len && len > 32) {
       dst.copyWithin(d, from, from + len)
       d += len
     } else {
