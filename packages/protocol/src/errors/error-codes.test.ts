@@ -84,7 +84,7 @@ describe('errorForCode', () => {
 
   it('uses the default message when the broker sent none', () => {
     expect(errorForCode(ErrorCode.REQUEST_TIMED_OUT, null)!.message).toBe(
-      'REQUEST_TIMED_OUT (7): The request timed out.',
+      'REQUEST_TIMED_OUT (7): The broker did not complete the request in time.',
     )
   })
 
