@@ -1,2 +1,3 @@
 /** @x/producer: KafkaProducer for Node.js: the Java producer's contract in TypeScript, wired with RxJS. */
-export {}
+export * from './errors/config-error.js'
+export * from './options/resolve-producer-config.js'

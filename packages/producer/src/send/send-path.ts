@@ -1,0 +1,386 @@
+import type { Header, RecordAccumulator, RecordAppendResult } from '@x/accumulator'
+import { BuiltInPartitioner, type ClusterView, type Partitioner, UNKNOWN_PARTITION } from '@x/partitioners'
+import { estimateSizeInBytesUpperBound, KafkaError } from '@x/protocol'
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js'
+import { RecordTooLargeError } from '../errors/record-too-large-error.js'
+import { SerializationError } from '../errors/serialization-error.js'
+import type { ProducerInterceptors } from '../interceptors/producer-interceptors.js'
+import type { ProducerConfig } from '../options/producer-config.js'
+import type { ProducerRecord } from '../record/producer-record.js'
+import type { RecordMetadata } from '../record/record-metadata.js'
+import type { Serializer } from '../serialization/serializer.js'
+import { normalizeHeaders } from './normalize-headers.js'
+import type { SendCallback } from './send-callback.js'
+import { type CompletionContext, SendCompletion } from './send-completion.js'
+import { RecordValidator } from './validate-record.js'
+
+/** What the send path needs from the producer's metadata (Java `ProducerMetadata` + `waitOnMetadata`). */
+export interface SendPathMetadata {
+  /**
+   * The cluster, when it knows `topic` and (for `partition >= 0`) has that partition; else undefined. Marks
+   * the topic as in use. Never waits: called once per record.
+   */
+  clusterIfReady(topic: string, partition: number, nowMs: number): ClusterView | undefined
+  /**
+   * Java `waitOnMetadata`: requests updates until the metadata has `topic` (and `partition`), then resolves
+   * with the cluster; rejects with a `TimeoutError` after `maxWaitMs`, or with the topic's error (e.g.
+   * authorization) or a closed-producer error.
+   */
+  waitForCluster(topic: string, partition: number, nowMs: number, maxWaitMs: number): Promise<ClusterView>
+}
+
+export interface SendPathOptions<K, V> {
+  config: ProducerConfig<K, V>
+  accumulator: RecordAccumulator
+  metadata: SendPathMetadata
+  context: CompletionContext
+  interceptors: ProducerInterceptors<K, V> | undefined
+  /** A batch became full or a new one began: the sender has work (Java `sender.wakeup()`). */
+  wakeup(): void
+  /** Transactions: the partition joins the ongoing transaction once a record was appended to it. */
+  maybeAddPartition?(topic: string, partition: number): void
+  clock?: () => number
+}
+
+const asError = (value: unknown): Error =>
+  value instanceof Error
+    ? value
+    : new KafkaError({ message: `Non-error thrown: ${String(value)}`, cause: value })
+
+/**
+ * The per-record half of `KafkaProducer.send` (Java `doSend`): validate → serialize → metadata → partition →
+ * size check → timestamp → `accumulator.append` → wake the sender on a new or full batch.
+ *
+ * Synchronous when the topic's metadata and the memory are there: no await, no Observable, no closure; the
+ * one object created per record is its `SendCompletion` (which carries the promise). Only a send that must
+ * wait for metadata goes asynchronous, and later sends to the same topic queue behind it so they keep their
+ * order. A send waiting for memory is ordered by the accumulator.
+ *
+ * Errors follow Java: invalid records and serializer failures throw synchronously (nothing was accepted);
+ * everything after acceptance (metadata timeout, record too large, memory, broker errors) settles the
+ * promise and the callback exactly once.
+ */
+export class SendPath<K, V> {
+  private readonly accumulator: RecordAccumulator
+  private readonly metadata: SendPathMetadata
+  private readonly context: CompletionContext
+  private readonly interceptors: ProducerInterceptors<K, V> | undefined
+  private readonly keySerializer: Serializer<K>
+  private readonly valueSerializer: Serializer<V>
+  private readonly partitioner: Partitioner<K, V> | undefined
+  private readonly abortOnNewBatch: boolean
+  private readonly ignoreKeys: boolean
+  private readonly maxBlockMs: number
+  private readonly maxRequestSize: number
+  private readonly bufferMemory: number
+  private readonly wakeup: () => void
+  private readonly maybeAddPartition: ((topic: string, partition: number) => void) | undefined
+  private readonly clock: () => number
+  private readonly validator = new RecordValidator()
+  /** Per topic, the last send still waiting for metadata: later sends to it go after it. */
+  private readonly waitingTopics = new Map<string, Promise<void>>()
+
+  constructor(options: SendPathOptions<K, V>) {
+    const { config } = options
+    this.accumulator = options.accumulator
+    this.metadata = options.metadata
+    this.context = options.context
+    this.interceptors = options.interceptors
+    this.keySerializer = config.keySerializer
+    this.valueSerializer = config.valueSerializer
+    this.partitioner = config.partitioner
+    this.abortOnNewBatch = config.partitioner?.onNewBatch !== undefined
+    this.ignoreKeys = config.partitionerIgnoreKeys
+    this.maxBlockMs = config.maxBlockMs
+    this.maxRequestSize = config.maxRequestSize
+    this.bufferMemory = config.bufferMemory
+    this.wakeup = options.wakeup
+    this.maybeAddPartition = options.maybeAddPartition
+    this.clock = options.clock ?? Date.now
+  }
+
+  /** Sends waiting for metadata (for close() and tests). */
+  get waitingForMetadata(): number {
+    return this.waitingTopics.size
+  }
+
+  send(record: ProducerRecord<K, V>, callback: SendCallback | undefined): Promise<RecordMetadata> {
+    let headers: readonly Header[] | null = null
+    let keyBytes: Uint8Array | null
+    let valueBytes: Uint8Array | null
+    const topic = record?.topic
+    try {
+      this.validator.validate(record)
+      headers = normalizeHeaders(record.headers)
+      keyBytes = this.serialize('key', this.keySerializer, topic, record.key, headers)
+      valueBytes = this.serialize('value', this.valueSerializer, topic, record.value, headers)
+    } catch (error) {
+      this.interceptors?.onSendError(
+        String(topic),
+        record?.partition ?? UNKNOWN_PARTITION,
+        asError(error),
+        headers,
+      )
+      throw error
+    }
+    const nowMs = this.clock()
+    const completion = new SendCompletion(
+      this.context,
+      callback,
+      record.timestamp ?? nowMs,
+      keyBytes === null ? -1 : keyBytes.length,
+      valueBytes === null ? -1 : valueBytes.length,
+      headers,
+    )
+    const requested = record.partition ?? UNKNOWN_PARTITION
+    const cluster =
+      this.waitingTopics.size === 0 || !this.waitingTopics.has(topic)
+        ? this.metadata.clusterIfReady(topic, requested, nowMs)
+        : undefined
+    if (cluster === undefined) {
+      this.sendAfterMetadata(record, keyBytes, valueBytes, headers, completion, nowMs)
+      return completion.promise
+    }
+    let partition: number
+    try {
+      partition = this.partition(record, keyBytes, valueBytes, cluster)
+    } catch (error) {
+      this.interceptors?.onSendError(topic, requested, asError(error), headers)
+      throw error
+    }
+    if (this.fitsLimits(topic, partition, keyBytes, valueBytes, headers, completion)) {
+      this.append(
+        record,
+        partition,
+        keyBytes,
+        valueBytes,
+        headers,
+        completion,
+        this.maxBlockMs,
+        this.abortOnNewBatch,
+        nowMs,
+        cluster,
+      )
+    }
+    return completion.promise
+  }
+
+  /** The asynchronous path: wait for the topic's metadata within `max.block.ms`, then go on as above. */
+  private sendAfterMetadata(
+    record: ProducerRecord<K, V>,
+    keyBytes: Uint8Array | null,
+    valueBytes: Uint8Array | null,
+    headers: readonly Header[] | null,
+    completion: SendCompletion,
+    nowMs: number,
+  ): void {
+    const { topic } = record
+    const requested = record.partition ?? UNKNOWN_PARTITION
+    const deadlineMs = nowMs + this.maxBlockMs
+    const previous = this.waitingTopics.get(topic)
+    const run = async () => {
+      if (previous !== undefined) await previous
+      let now = this.clock()
+      const cluster =
+        this.metadata.clusterIfReady(topic, requested, now) ??
+        (await this.metadata.waitForCluster(topic, requested, now, Math.max(0, deadlineMs - now)))
+      now = this.clock()
+      if (record.timestamp === undefined || record.timestamp === null) completion.timestamp = now
+      const partition = this.partition(record, keyBytes, valueBytes, cluster)
+      if (!this.fitsLimits(topic, partition, keyBytes, valueBytes, headers, completion)) return
+      const remainingMs = Math.max(0, deadlineMs - now)
+      this.append(
+        record,
+        partition,
+        keyBytes,
+        valueBytes,
+        headers,
+        completion,
+        remainingMs,
+        this.abortOnNewBatch,
+        now,
+        cluster,
+      )
+    }
+    const tail = run().catch((error: unknown) => completion.fail(topic, requested, asError(error)))
+    this.waitingTopics.set(topic, tail)
+    void tail.then(() => {
+      if (this.waitingTopics.get(topic) === tail) this.waitingTopics.delete(topic)
+    })
+  }
+
+  private serialize<T>(
+    part: 'key' | 'value',
+    serializer: Serializer<T>,
+    topic: string,
+    data: T | null | undefined,
+    headers: readonly Header[] | null,
+  ): Uint8Array | null {
+    let bytes: Uint8Array | null | undefined
+    try {
+      bytes = serializer.serialize(topic, data, headers)
+    } catch (cause) {
+      throw new SerializationError({
+        topic,
+        part,
+        cause,
+        message: `Can't serialize the ${part} of a record for topic ${topic}: ${asError(cause).message}`,
+      })
+    }
+    if (bytes === undefined || bytes === null) return null
+    if (!(bytes instanceof Uint8Array)) {
+      throw new SerializationError({
+        topic,
+        part,
+        message: `The ${part} serializer returned a ${typeof bytes} for topic ${topic}: a serializer must return a Uint8Array (or a Buffer) or null.`,
+      })
+    }
+    return bytes
+  }
+
+  /** Java `KafkaProducer.partition`: explicit, then the custom partitioner, then the key's hash, else -1 (sticky). */
+  private partition(
+    record: ProducerRecord<K, V>,
+    keyBytes: Uint8Array | null,
+    valueBytes: Uint8Array | null,
+    cluster: ClusterView,
+  ): number {
+    if (record.partition !== undefined && record.partition !== null) return record.partition
+    if (this.partitioner !== undefined) {
+      const { topic } = record
+      const partition = this.partitioner.partition(
+        topic,
+        record.key,
+        keyBytes,
+        record.value,
+        valueBytes,
+        cluster,
+      )
+      const count = cluster.partitionCount(topic) ?? 0
+      if (!Number.isInteger(partition) || partition < 0 || partition >= count) {
+        throw new InvalidArgumentError({
+          argument: 'partitioner',
+          message: `The partitioner generated an invalid partition number: ${partition}. Topic ${topic} has ${count} partitions: a partitioner must return an integer from 0 to ${count - 1}.`,
+        })
+      }
+      return partition
+    }
+    if (keyBytes !== null && !this.ignoreKeys)
+      return BuiltInPartitioner.partitionForKey(keyBytes, cluster.partitionCount(record.topic)!)
+    return UNKNOWN_PARTITION
+  }
+
+  /** Java `ensureValidRecordSize`: fails the record (not the caller) when it can never be sent. */
+  private fitsLimits(
+    topic: string,
+    partition: number,
+    keyBytes: Uint8Array | null,
+    valueBytes: Uint8Array | null,
+    headers: readonly Header[] | null,
+    completion: SendCompletion,
+  ): boolean {
+    const size = estimateSizeInBytesUpperBound(keyBytes, valueBytes, headers)
+    if (size <= this.maxRequestSize && size <= this.bufferMemory) return true
+    const error =
+      size > this.maxRequestSize
+        ? new RecordTooLargeError({ sizeInBytes: size, limit: this.maxRequestSize, option: 'maxRequestSize' })
+        : new RecordTooLargeError({ sizeInBytes: size, limit: this.bufferMemory, option: 'bufferMemory' })
+    completion.fail(topic, partition, error)
+    return false
+  }
+
+  private append(
+    record: ProducerRecord<K, V>,
+    partition: number,
+    keyBytes: Uint8Array | null,
+    valueBytes: Uint8Array | null,
+    headers: readonly Header[] | null,
+    completion: SendCompletion,
+    maxBlockMs: number,
+    abortOnNewBatch: boolean,
+    nowMs: number,
+    cluster: ClusterView,
+  ): void {
+    const { topic } = record
+    let result: RecordAppendResult | Promise<RecordAppendResult>
+    try {
+      result = this.accumulator.append(
+        topic,
+        partition,
+        completion.timestamp,
+        keyBytes,
+        valueBytes,
+        headers,
+        completion,
+        maxBlockMs,
+        abortOnNewBatch,
+        nowMs,
+        cluster,
+      )
+    } catch (error) {
+      completion.fail(topic, partition, asError(error))
+      return
+    }
+    if (!(result instanceof Promise)) {
+      this.appended(
+        result,
+        record,
+        partition,
+        keyBytes,
+        valueBytes,
+        headers,
+        completion,
+        maxBlockMs,
+        nowMs,
+        cluster,
+      )
+      return
+    }
+    result.then(
+      (appended) =>
+        this.appended(
+          appended,
+          record,
+          partition,
+          keyBytes,
+          valueBytes,
+          headers,
+          completion,
+          0,
+          this.clock(),
+          cluster,
+        ),
+      (error: unknown) => completion.fail(topic, partition, asError(error)),
+    )
+  }
+
+  /** After an append: re-partition once on `abortForNewBatch`, join the transaction, wake the sender. */
+  private appended(
+    result: RecordAppendResult,
+    record: ProducerRecord<K, V>,
+    partition: number,
+    keyBytes: Uint8Array | null,
+    valueBytes: Uint8Array | null,
+    headers: readonly Header[] | null,
+    completion: SendCompletion,
+    maxBlockMs: number,
+    nowMs: number,
+    cluster: ClusterView,
+  ): void {
+    if (result.abortForNewBatch) {
+      this.partitioner!.onNewBatch!(record.topic, cluster, partition)
+      let next: number
+      try {
+        next = this.partition(record, keyBytes, valueBytes, cluster)
+      } catch (error) {
+        completion.fail(record.topic, partition, asError(error))
+        return
+      }
+      this.append(record, next, keyBytes, valueBytes, headers, completion, maxBlockMs, false, nowMs, cluster)
+      return
+    }
+    // `result` may be the accumulator's reused object: read it now, before anything appends again.
+    if (this.maybeAddPartition !== undefined) this.maybeAddPartition(record.topic, result.partition)
+    if (result.batchIsFull || result.newBatchCreated) this.wakeup()
+  }
+}
