@@ -17,6 +17,8 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 240_000,
           fileParallelism: false,
+          // `compat` tests also run against Kafka 3.9 in CI (`KAFKA_LINE=3.9 … --tags-filter compat`)
+          tags: [{ name: 'compat', description: 'also runs against the Kafka 3.9 line' }],
         },
       },
     ],

@@ -84,7 +84,7 @@ function negotiate(api: ApiInfo, broker: ApiVersionsResponse): number {
   return version
 }
 
-describe('@x/protocol against a real broker', () => {
+describe('@x/protocol against a real broker', { tags: ['compat'] }, () => {
   const topic = uniqueTopic('protocol-produce-roundtrip')
   const baseTimestamp = Date.now() - 60_000
   const produced = new Map<CompressionName, { response: ProduceResponse; records: WrittenRecord[] }>()

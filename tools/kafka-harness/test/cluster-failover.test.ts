@@ -33,7 +33,7 @@ async function partitionState(cluster: KafkaCluster, topic: string, partition: n
   }
 }
 
-describe('three-node cluster', () => {
+describe('three-node cluster', { tags: ['compat'] }, () => {
   afterEach(async () => {
     await kafkaCluster().ensureHealthy()
   })

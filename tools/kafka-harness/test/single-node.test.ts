@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest'
 
 const API_KEYS = { produce: 0, metadata: 3, apiVersions: 18 }
 
-describe('single node', () => {
+describe('single node', { tags: ['compat'] }, () => {
   it('answers a hand-encoded ApiVersions v0 request with error code 0', async () => {
     const node = kafkaSingleNode()
     const [host, port] = node.brokerAddress(1).split(':')
