@@ -79,6 +79,9 @@ export class SendPath<K, V> {
   private readonly validator = new RecordValidator()
   /** Per topic, the last send still waiting for metadata: later sends to it go after it. */
   private readonly waitingTopics = new Map<string, Promise<void>>()
+  /** Sends waiting for metadata or memory, and who waits for them to be through (`backPressure`). */
+  private blocked = 0
+  private unblockedWaiters: (() => void)[] = []
 
   constructor(options: SendPathOptions<K, V>) {
     const { config } = options
@@ -99,9 +102,31 @@ export class SendPath<K, V> {
     this.clock = options.clock ?? Date.now
   }
 
-  /** Sends waiting for metadata (for close() and tests). */
+  /** Topics with sends waiting for metadata (for tests and diagnostics). */
   get waitingForMetadata(): number {
     return this.waitingTopics.size
+  }
+
+  /** Sends not appended yet because they wait for metadata or memory. */
+  get blockedSends(): number {
+    return this.blocked
+  }
+
+  /** `undefined` when no send waits for metadata or memory; else resolves once none does. */
+  backPressure(): Promise<void> | undefined {
+    if (this.blocked === 0) return undefined
+    return new Promise<void>((resolve) => this.unblockedWaiters.push(resolve))
+  }
+
+  private block(): void {
+    this.blocked++
+  }
+
+  private unblock(): void {
+    if (--this.blocked > 0) return
+    const waiters = this.unblockedWaiters
+    this.unblockedWaiters = []
+    for (const resolve of waiters) resolve()
   }
 
   send(record: ProducerRecord<K, V>, callback: SendCallback | undefined): Promise<RecordMetadata> {
@@ -202,10 +227,12 @@ export class SendPath<K, V> {
         cluster,
       )
     }
+    this.block()
     const tail = run().catch((error: unknown) => completion.fail(topic, requested, asError(error)))
     this.waitingTopics.set(topic, tail)
     void tail.then(() => {
       if (this.waitingTopics.get(topic) === tail) this.waitingTopics.delete(topic)
+      this.unblock()
     })
   }
 
@@ -336,8 +363,10 @@ export class SendPath<K, V> {
       )
       return
     }
+    this.block()
     result.then(
-      (appended) =>
+      (appended) => {
+        this.unblock()
         this.appended(
           appended,
           record,
@@ -349,8 +378,12 @@ export class SendPath<K, V> {
           0,
           this.clock(),
           cluster,
-        ),
-      (error: unknown) => completion.fail(topic, partition, asError(error)),
+        )
+      },
+      (error: unknown) => {
+        this.unblock()
+        completion.fail(topic, partition, asError(error))
+      },
     )
   }
 
