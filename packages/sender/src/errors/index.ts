@@ -1,0 +1,5 @@
+export { AuthenticationError } from './authentication-error.js'
+export { SenderConfigError } from './config-error.js'
+export { NetworkError } from './network-error.js'
+export { SenderClosedError } from './sender-closed-error.js'
+export { TimeoutError, type TimeoutKind } from './timeout-error.js'
