@@ -12,12 +12,14 @@ import { type KafkaLineSpec, kafkaLine } from './kafka-line.js'
 import { writeLogConfigs } from './log-config.js'
 import {
   countInFile,
+  exitOf,
   isProcessAlive,
   isProcessStopped,
   residentKiB,
   signalProcess,
   sleep,
   spawnDetached,
+  waitForExec,
 } from './node-process.js'
 import { runsDir } from './paths.js'
 import { runCommand, tail } from './run-command.js'
@@ -298,6 +300,7 @@ export class KafkaCluster {
     node.pid = spawnDetached('java', this.nodeCommand(node), node.logFile)
     node.paused = false
     writeClusterState(this.state)
+    await waitForExec(node.pid, node.configFile)
     await this.waitReady(node, baseline, timeoutMs)
   }
 
@@ -408,6 +411,7 @@ export class KafkaCluster {
     for (const node of this.state.nodes)
       node.pid = spawnDetached('java', this.nodeCommand(node), node.logFile)
     writeClusterState(this.state)
+    for (const node of this.state.nodes) await waitForExec(node.pid!, node.configFile)
     // combined nodes block in startup until a controller majority exists, so they are started together
     await Promise.all(this.state.nodes.map((node) => this.waitReady(node, 0, timeoutMs)))
     await this.waitUntil(timeoutMs, 'all brokers registered', async () => {
@@ -450,9 +454,10 @@ export class KafkaCluster {
     for (;;) {
       if (node.pid === null || !isProcessAlive(node.pid, node.configFile)) {
         const log = tail(readLog(node.logFile), 25)
+        const how = node.pid === null ? '' : ` (${exitOf(node.pid) ?? 'ended outside this process'})`
         throw new KafkaHarnessError(
           'BROKER_START_FAILED',
-          `Kafka node ${node.nodeId} (${this.state.name}) exited during startup; ${node.logFile} ends with:\n${log}`,
+          `Kafka node ${node.nodeId} (${this.state.name}) exited during startup${how}; ${node.logFile} ends with:\n${log}`,
         )
       }
       if (countInFile(node.logFile, STARTED) > baseline) {

@@ -48,10 +48,20 @@ export function residentKiB(pid: number): number {
   }
 }
 
+/** How children this process spawned ended, by pid: for error messages about a node that died. */
+const exits = new Map<number, string>()
+
+/** "exit code 1" / "signal SIGKILL" for a child of this process that ended, else undefined. */
+export function exitOf(pid: number): string | undefined {
+  return exits.get(pid)
+}
+
 /**
  * Starts a long-lived process detached from ours (its own process group, so a terminal's Ctrl-C does not
  * send it SIGINT and start a slow graceful shutdown: the harness SIGKILLs it instead), with stdout and
  * stderr appended to `logFile`: a file, not a pipe, since an unread pipe would block the JVM's logging.
+ * Returns the pid at once, so the caller can record it before anything else can fail; then await
+ * `waitForExec`.
  */
 export function spawnDetached(command: string, args: string[], logFile: string): number {
   const fd = openSync(logFile, 'a')
@@ -59,11 +69,23 @@ export function spawnDetached(command: string, args: string[], logFile: string):
     const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd] })
     child.on('error', () => {}) // a spawn failure shows as a dead pid to the readiness wait
     child.unref()
-    if (child.pid === undefined) throw new Error(`could not start ${command}`)
-    return child.pid
+    const pid = child.pid
+    if (pid === undefined) throw new Error(`could not start ${command}`)
+    child.on('exit', (code, signal) => exits.set(pid, signal ? `signal ${signal}` : `exit code ${code}`))
+    return pid
   } finally {
     closeSync(fd)
   }
+}
+
+/**
+ * Waits until `/proc/<pid>/cmdline` shows the new program (it contains `marker`), or the child ended. Right
+ * after `spawn` returns, the child may not have exec'd yet and its cmdline reads empty (seen with Node 20's
+ * libuv 1.46 in about 3 % of spawns), which would make it look dead, or a stranger, to `isProcessAlive`.
+ */
+export async function waitForExec(pid: number, marker: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline && !exits.has(pid) && !isProcessAlive(pid, marker)) await sleep(5)
 }
 
 /** Occurrences of `needle` in a text file (0 when the file does not exist yet). */
