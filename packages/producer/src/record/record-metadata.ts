@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { NO_TIMESTAMP } from '@x/accumulator'
 
 /** "Any partition", before the partitioner decided (Java `RecordMetadata.UNKNOWN_PARTITION`). */
@@ -8,20 +9,32 @@ export const UNKNOWN_PARTITION = -1
  * (`-1n` when unknown: `acks=0`, or the record failed), its timestamp (the broker's for a LogAppendTime topic,
  * else the record's create time; `-1` when unknown) and the sizes of its serialized key and value (`-1` for
  * null).
+ *
+ * The offset is kept as its batch's base offset plus the record's index and computed when read, so
+ * acknowledging a batch creates no `bigint` per record.
  */
 export class RecordMetadata {
   constructor(
     readonly topic: string,
     readonly partition: number,
-    readonly offset: bigint,
+    /** The offset of the record's batch (Java `baseOffset`), `-1n` when unknown. */
+    protected baseOffset: bigint,
     readonly timestamp: number,
     readonly serializedKeySize: number,
     readonly serializedValueSize: number,
+    /** The record's index in its batch (Java `batchIndex`). */
+    protected batchIndex = 0,
   ) {}
 
-  /** False with `acks=0`, where the broker returns no offset. */
+  /** The record's offset in its partition; `-1n` when unknown. */
+  get offset(): bigint {
+    if (this.baseOffset === -1n) return -1n
+    return this.batchIndex === 0 ? this.baseOffset : this.baseOffset + BigInt(this.batchIndex)
+  }
+
+  /** False with `acks=0`, where the broker returns no offset, and for failed records. */
   hasOffset(): boolean {
-    return this.offset !== -1n
+    return this.baseOffset !== -1n
   }
 
   hasTimestamp(): boolean {
@@ -30,5 +43,24 @@ export class RecordMetadata {
 
   toString(): string {
     return `${this.topic}-${this.partition}@${this.offset}`
+  }
+
+  /** JSON has no int64: the offset is written as a decimal string. */
+  toJSON(): Record<string, string | number> {
+    return { ...this.fields(), offset: String(this.offset) }
+  }
+
+  [inspect.custom](): object {
+    return { ...this.fields(), offset: this.offset }
+  }
+
+  private fields() {
+    return {
+      topic: this.topic,
+      partition: this.partition,
+      timestamp: this.timestamp,
+      serializedKeySize: this.serializedKeySize,
+      serializedValueSize: this.serializedValueSize,
+    }
   }
 }

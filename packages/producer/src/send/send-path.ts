@@ -152,6 +152,7 @@ export class SendPath<K, V> {
     const completion = new SendCompletion(
       this.context,
       callback,
+      topic,
       record.timestamp ?? nowMs,
       keyBytes === null ? -1 : keyBytes.length,
       valueBytes === null ? -1 : valueBytes.length,
@@ -164,7 +165,7 @@ export class SendPath<K, V> {
         : undefined
     if (cluster === undefined) {
       this.sendAfterMetadata(record, keyBytes, valueBytes, headers, completion, nowMs)
-      return completion.promise
+      return completion.promise()
     }
     let partition: number
     try {
@@ -187,7 +188,7 @@ export class SendPath<K, V> {
         cluster,
       )
     }
-    return completion.promise
+    return completion.promise()
   }
 
   /** The asynchronous path: wait for the topic's metadata within `max.block.ms`, then go on as above. */
@@ -210,7 +211,7 @@ export class SendPath<K, V> {
         this.metadata.clusterIfReady(topic, requested, now) ??
         (await this.metadata.waitForCluster(topic, requested, now, Math.max(0, deadlineMs - now)))
       now = this.clock()
-      if (record.timestamp === undefined || record.timestamp === null) completion.timestamp = now
+      if (record.timestamp === undefined || record.timestamp === null) completion.setTimestamp(now)
       const partition = this.partition(record, keyBytes, valueBytes, cluster)
       if (!this.fitsLimits(topic, partition, keyBytes, valueBytes, headers, completion)) return
       const remainingMs = Math.max(0, deadlineMs - now)
@@ -228,7 +229,7 @@ export class SendPath<K, V> {
       )
     }
     this.block()
-    const tail = run().catch((error: unknown) => completion.fail(topic, requested, asError(error)))
+    const tail = run().catch((error: unknown) => completion.fail(requested, asError(error)))
     this.waitingTopics.set(topic, tail)
     void tail.then(() => {
       if (this.waitingTopics.get(topic) === tail) this.waitingTopics.delete(topic)
@@ -312,7 +313,7 @@ export class SendPath<K, V> {
       size > this.maxRequestSize
         ? new RecordTooLargeError({ sizeInBytes: size, limit: this.maxRequestSize, option: 'maxRequestSize' })
         : new RecordTooLargeError({ sizeInBytes: size, limit: this.bufferMemory, option: 'bufferMemory' })
-    completion.fail(topic, partition, error)
+    completion.fail(partition, error)
     return false
   }
 
@@ -345,7 +346,7 @@ export class SendPath<K, V> {
         cluster,
       )
     } catch (error) {
-      completion.fail(topic, partition, asError(error))
+      completion.fail(partition, asError(error))
       return
     }
     if (!(result instanceof Promise)) {
@@ -382,7 +383,7 @@ export class SendPath<K, V> {
       },
       (error: unknown) => {
         this.unblock()
-        completion.fail(topic, partition, asError(error))
+        completion.fail(partition, asError(error))
       },
     )
   }
@@ -406,7 +407,7 @@ export class SendPath<K, V> {
       try {
         next = this.partition(record, keyBytes, valueBytes, cluster)
       } catch (error) {
-        completion.fail(record.topic, partition, asError(error))
+        completion.fail(partition, asError(error))
         return
       }
       this.append(record, next, keyBytes, valueBytes, headers, completion, maxBlockMs, false, nowMs, cluster)
