@@ -1,2 +1,53 @@
-/** @x/testkit: An embedded Kafka cluster speaking the wire protocol, with deterministic fault injection. */
-export {}
+/**
+ * @x/testkit: an embedded Kafka cluster for tests and local runs. N brokers in this process speak the
+ * Kafka wire protocol on loopback TCP and through an in-memory `Transport`, keep partition logs in memory,
+ * validate batches, idempotence and transactions as Kafka does, and inject faults deterministically
+ * (errors, disconnects before or after the append, latency, held responses, brokers down/up, leader
+ * moves). Also: a small wire client and a TCP transport for tests that speak the protocol directly.
+ * Not a broker for production: no persistence, no replication protocol, no consumer groups, no security.
+ */
+
+export {
+  type ApiCodec,
+  type ApiName,
+  advertisedVersions,
+  apiCodecs,
+  type RequestInputOf,
+  type RequestOf,
+  type ResponseInputOf,
+  type ResponseOf,
+} from './api-codecs.js'
+export { type Clock, ManualClock, systemClock } from './clock.js'
+export type { TopicConfig } from './cluster/topic-config.js'
+export type { LeaderHint } from './cluster/topic-state.js'
+export {
+  type BrokerInfo,
+  EmbeddedKafkaCluster,
+  type EmbeddedKafkaClusterOptions,
+  type PartitionInfo,
+  type ReadRecordsOptions,
+  type TopicInfo,
+  type TopicSpec,
+} from './embedded-kafka-cluster.js'
+export type {
+  DisconnectFault,
+  ErrorFault,
+  FaultMatch,
+  FaultRule,
+  HoldFault,
+  LatencyFault,
+  ThrottleFault,
+} from './faults/fault-rule.js'
+export { type FaultHandle, Faults } from './faults/faults.js'
+export { type HeldResponse, HeldResponses } from './faults/held-responses.js'
+export {
+  RequestLog,
+  type RequestLogEntry,
+  type RequestLogFilter,
+  type RequestOutcome,
+} from './faults/request-log.js'
+export { InMemoryTransport } from './network/in-memory-transport.js'
+export { tcpTransport } from './network/tcp-transport.js'
+export { TestkitError, type TestkitErrorCode } from './testkit-error.js'
+export type { Transport, TransportConnectOptions, TransportSocket } from './transport.js'
+export { KafkaWireClient, type KafkaWireClientOptions } from './wire-client/kafka-wire-client.js'
