@@ -13,7 +13,7 @@ import { BufferPool } from '@x/buffer-pool'
 import { StaticClusterView } from '@x/partitioners'
 import { resolveProducerConfig } from '../src/options/resolve-producer-config.js'
 import type { RecordMetadata } from '../src/record/record-metadata.js'
-import type { CompletionContext } from '../src/send/send-completion.js'
+import type { CompletionContext } from '../src/send/pending-record.js'
 import { SendPath } from '../src/send/send-path.js'
 
 const gc = (globalThis as { gc?: () => void }).gc
@@ -60,6 +60,22 @@ function drainAll(): void {
   }
 }
 
+// sendBatch: 1,000 records per call, one promise per call.
+async function runBatches(records: number, partition: number | undefined): Promise<void> {
+  const record = { topic: 'bench', partition, value }
+  const batch = new Array(1000).fill(record)
+  let last: Promise<unknown> | undefined
+  for (let i = 0; i < records; i += 1000) {
+    last = sendPath.sendBatch(batch)
+    if ((i & 0x3fff) >= 0x3fff - 999 || i + 1000 >= records) {
+      drainAll()
+      await last
+    }
+  }
+  drainAll()
+  await last
+}
+
 // Each chunk's records all complete inside drainAll(), so awaiting the chunk's last promise is only a yield:
 // what is measured is send() plus settling its promise, not Promise.all's own per-element cost.
 async function run(records: number, partition: number | undefined): Promise<void> {
@@ -96,25 +112,26 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 )
-for (const [label, partition] of [
-  ['explicit partition', 3],
-  ['built-in sticky', undefined],
+for (const [label, partition, runner] of [
+  ['send(), explicit partition', 3, run],
+  ['send(), built-in sticky', undefined, run],
+  ['sendBatch(1000), explicit partition', 3, runBatches],
 ] as const) {
-  await run(1_000_000, partition)
+  await runner(1_000_000, partition)
   gc()
-  const perRecord = (await allocatedBytes(() => run(500_000, partition))) / 500_000
+  const perRecord = (await allocatedBytes(() => runner(500_000, partition))) / 500_000
   const cpuRates: number[] = []
   const wallRates: number[] = []
   for (let round = 0; round < rounds; round++) {
     gc()
     const cpu = process.cpuUsage()
     const wall = process.hrtime.bigint()
-    await run(recordsPerRound, partition)
+    await runner(recordsPerRound, partition)
     const used = process.cpuUsage(cpu)
     cpuRates.push(recordsPerRound / ((used.user + used.system) / 1e6))
     wallRates.push(recordsPerRound / (Number(process.hrtime.bigint() - wall) / 1e9))
   }
   console.log(
-    `${label}: ${fmt(median(cpuRates))} send()/s per CPU-second (best ${fmt(Math.max(...cpuRates))}), wall ${fmt(median(wallRates))}; ${perRecord.toFixed(0)} heap bytes per record`,
+    `${label}: ${fmt(median(cpuRates))} records/s per CPU-second (best ${fmt(Math.max(...cpuRates))}), wall ${fmt(median(wallRates))}; ${perRecord.toFixed(0)} heap bytes per record`,
   )
 }

@@ -1,3 +1,54 @@
-/** @x/producer: KafkaProducer for Node.js: the Java producer's contract in TypeScript, wired with RxJS. */
-export * from './errors/config-error.js'
-export * from './options/resolve-producer-config.js'
+/**
+ * @x/producer: a Kafka producer with the Java `KafkaProducer`'s contract — typed options with Kafka 4.x's
+ * defaults (and Java's dotted names), `send` → `Promise<RecordMetadata>`, `sendBatch`, `flush`, `close`,
+ * interceptors, serializers, metrics — composed from @x/protocol, @x/buffer-pool, @x/partitioners,
+ * @x/accumulator and @x/sender, with RxJS at batch and event granularity (`events$`, `metrics$`,
+ * `sendRecords`).
+ */
+
+// The sender's errors a producer's promises reject with, re-exported so users need one import.
+export { AuthenticationError, NetworkError, SenderClosedError, TimeoutError } from '@x/sender'
+export { ConfigError } from './errors/config-error.js'
+export { IllegalStateError } from './errors/illegal-state-error.js'
+export { InvalidArgumentError } from './errors/invalid-argument-error.js'
+export { InvalidTopicError, MAX_TOPIC_NAME_LENGTH, validateTopicName } from './errors/invalid-topic-error.js'
+export { ProducerClosedError } from './errors/producer-closed-error.js'
+export { RecordTooLargeError } from './errors/record-too-large-error.js'
+export { SerializationError } from './errors/serialization-error.js'
+export type {
+  CallbackErrorEvent,
+  InterceptorErrorEvent,
+  ProducerEvent,
+  ProducerLifecycleEvent,
+} from './events/producer-event.js'
+export type { ProducerInterceptor } from './interceptors/producer-interceptor.js'
+export { type InterceptorErrorReporter, ProducerInterceptors } from './interceptors/producer-interceptors.js'
+export { type CloseOptions, KafkaProducer } from './kafka-producer.js'
+export {
+  type JavaProducerProperties,
+  type KafkaProducerOptions,
+  librdkafkaAliases,
+  unusedJavaConfigs,
+} from './options/java-properties.js'
+export { type OptionDefinition, optionDefinitions } from './options/option-definitions.js'
+export type { ConfigWarning, ProducerConfig } from './options/producer-config.js'
+export type {
+  Acks,
+  CompressionTypeName,
+  ProducerOptions,
+  SaslOptions,
+  SecurityProtocol,
+} from './options/producer-options.js'
+export { type ResolvedProducerConfig, resolveProducerConfig } from './options/resolve-producer-config.js'
+export { type PartitionInfo, partitionInfos } from './record/partition-info.js'
+export type { ProducerHeader, ProducerHeaders, ProducerRecord } from './record/producer-record.js'
+export { RecordMetadata, UNKNOWN_PARTITION } from './record/record-metadata.js'
+export { type RecordSink, sendRecords } from './rx/send-records.js'
+export type { SendResult } from './send/batch-send.js'
+export type { SendCallback } from './send/send-callback.js'
+export { bytesSerializer, jsonSerializer, type Serializer, stringSerializer } from './serialization/index.js'
+export type {
+  ConsumerGroupMetadata,
+  ProducerTransactions,
+  TransactionOffset,
+} from './transactions/producer-transactions.js'

@@ -101,6 +101,12 @@ export const optionDefinitions = [
     kind: 'boolean',
     defaultValue: false,
   },
+  {
+    name: 'allowAutoCreateTopics',
+    javaName: 'allow.auto.create.topics',
+    kind: 'boolean',
+    defaultValue: true,
+  },
   { name: 'metadataMaxAgeMs', javaName: 'metadata.max.age.ms', kind: 'long', defaultValue: 300_000, min: 0 },
   {
     name: 'metadataMaxIdleMs',

@@ -36,6 +36,7 @@ export interface ProducerConfig<K = unknown, V = unknown> {
   readonly partitionerAdaptivePartitioningEnable: boolean
   readonly partitionerAvailabilityTimeoutMs: number
   readonly partitionerIgnoreKeys: boolean
+  readonly allowAutoCreateTopics: boolean
   readonly metadataMaxAgeMs: number
   readonly metadataMaxIdleMs: number
   readonly reconnectBackoffMs: number

@@ -76,6 +76,12 @@ export interface ProducerOptions<K = unknown, V = unknown> {
   partitionerAvailabilityTimeoutMs?: number
   /** `partitioner.ignore.keys`. Default false. */
   partitionerIgnoreKeys?: boolean
+  /**
+   * `allow.auto.create.topics` (librdkafka's producer setting; a consumer setting in Java, whose producer
+   * always allows it): whether metadata requests may create a missing topic on a broker with
+   * `auto.create.topics.enable`. Default true.
+   */
+  allowAutoCreateTopics?: boolean
   /** `metadata.max.age.ms`. Default 300000. */
   metadataMaxAgeMs?: number
   /** `metadata.max.idle.ms`: ≥ 5000. Default 300000. */

@@ -3,13 +3,13 @@
 import { type ProducerBatch, RecordAccumulator, recordBatchBuilderFactory } from '@x/accumulator'
 import { BufferPool } from '@x/buffer-pool'
 import { type ClusterView, StaticClusterView } from '@x/partitioners'
-import { TimeoutError } from '../errors/timeout-error.js'
+import { TimeoutError } from '@x/sender'
 import type { ProducerInterceptor } from '../interceptors/producer-interceptor.js'
 import { ProducerInterceptors } from '../interceptors/producer-interceptors.js'
 import type { ProducerConfig } from '../options/producer-config.js'
 import { resolveProducerConfig } from '../options/resolve-producer-config.js'
 import type { RecordMetadata } from '../record/record-metadata.js'
-import type { CompletionContext } from './send-completion.js'
+import type { CompletionContext } from './pending-record.js'
 import { SendPath, type SendPathMetadata } from './send-path.js'
 
 /** Topics become known when `publish` is called; waits time out after `maxWaitMs` of real time. */
@@ -46,7 +46,7 @@ export class FakeMetadata implements SendPathMetadata {
         () =>
           reject(
             new TimeoutError({
-              timeout: 'maxBlockMs',
+              timeout: 'max.block.ms',
               timeoutMs: maxWaitMs,
               message: `Topic ${topic} not present in metadata after ${maxWaitMs} ms.`,
             }),

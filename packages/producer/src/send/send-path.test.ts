@@ -5,12 +5,12 @@ import { AccumulatorClosedError } from '@x/accumulator'
 import { BufferExhaustedError } from '@x/buffer-pool'
 import { StaticClusterView } from '@x/partitioners'
 import { decodeRecordBatches } from '@x/protocol'
+import { TimeoutError } from '@x/sender'
 import { describe, expect, it, vi } from 'vitest'
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js'
 import { InvalidTopicError } from '../errors/invalid-topic-error.js'
 import { RecordTooLargeError } from '../errors/record-too-large-error.js'
 import { SerializationError } from '../errors/serialization-error.js'
-import { TimeoutError } from '../errors/timeout-error.js'
 import type { ProducerInterceptor } from '../interceptors/producer-interceptor.js'
 import type { RecordMetadata } from '../record/record-metadata.js'
 import { jsonSerializer } from '../serialization/json-serializer.js'
@@ -357,6 +357,35 @@ describe('SendPath', () => {
       ['empty', null],
       ['raw', [0, 255]],
     ])
+  })
+
+  describe('sendBatch', () => {
+    it('settles one promise with a result per record, in order, without a promise per record', async () => {
+      const h = harness({ maxRequestSize: 1000 })
+      const pending = h.sendPath.sendBatch([
+        { topic: 'orders', partition: 0, value: 'a' },
+        { topic: '', value: 'bad topic' },
+        { topic: 'orders', partition: 0, value: new Uint8Array(2000) },
+        { topic: 'orders', partition: 0, value: 'b' },
+      ])
+      expect(h.accumulator.batchesFor('orders', 0)[0]?.recordCount).toBe(2)
+      h.respond()
+      const results = await pending
+      expect(results.map((result) => result.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'rejected',
+        'fulfilled',
+      ])
+      expect(results[0]).toMatchObject({ value: { offset: 0n } })
+      expect(results[3]).toMatchObject({ value: { offset: 1n } })
+      expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(InvalidTopicError)
+      expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(RecordTooLargeError)
+    })
+
+    it('resolves an empty batch at once', async () => {
+      expect(await harness().sendPath.sendBatch([])).toEqual([])
+    })
   })
 })
 

@@ -9,9 +9,11 @@ import type { ProducerConfig } from '../options/producer-config.js'
 import type { ProducerRecord } from '../record/producer-record.js'
 import type { RecordMetadata } from '../record/record-metadata.js'
 import type { Serializer } from '../serialization/serializer.js'
+import { BatchSendResults, BatchSlot, type SendResult } from './batch-send.js'
 import { normalizeHeaders } from './normalize-headers.js'
+import type { CompletionContext, PendingRecord } from './pending-record.js'
 import type { SendCallback } from './send-callback.js'
-import { type CompletionContext, SendCompletion } from './send-completion.js'
+import { SendCompletion } from './send-completion.js'
 import { RecordValidator } from './validate-record.js'
 
 /** What the send path needs from the producer's metadata (Java `ProducerMetadata` + `waitOnMetadata`). */
@@ -79,6 +81,12 @@ export class SendPath<K, V> {
   private readonly validator = new RecordValidator()
   /** Per topic, the last send still waiting for metadata: later sends to it go after it. */
   private readonly waitingTopics = new Map<string, Promise<void>>()
+  /** The last record prepared (see `prepare`). */
+  private keyBytes: Uint8Array | null = null
+  private valueBytes: Uint8Array | null = null
+  private headers: readonly Header[] | null = null
+  /** Set by a forced close. */
+  private abortError: Error | undefined
   /** Sends waiting for metadata or memory, and who waits for them to be through (`backPressure`). */
   private blocked = 0
   private unblockedWaiters: (() => void)[] = []
@@ -129,35 +137,108 @@ export class SendPath<K, V> {
     for (const resolve of waiters) resolve()
   }
 
+  /**
+   * One record; returns its promise. Throws (synchronously, nothing accepted) for an invalid record, a
+   * serializer failure or a partitioner error, as Java's `send` does.
+   */
   send(record: ProducerRecord<K, V>, callback: SendCallback | undefined): Promise<RecordMetadata> {
-    let headers: readonly Header[] | null = null
-    let keyBytes: Uint8Array | null
-    let valueBytes: Uint8Array | null
-    const topic = record?.topic
-    try {
-      this.validator.validate(record)
-      headers = normalizeHeaders(record.headers)
-      keyBytes = this.serialize('key', this.keySerializer, topic, record.key, headers)
-      valueBytes = this.serialize('value', this.valueSerializer, topic, record.value, headers)
-    } catch (error) {
-      this.interceptors?.onSendError(
-        String(topic),
-        record?.partition ?? UNKNOWN_PARTITION,
-        asError(error),
-        headers,
-      )
-      throw error
-    }
-    const nowMs = this.clock()
+    const nowMs = this.prepare(record)
     const completion = new SendCompletion(
       this.context,
       callback,
-      topic,
+      record.topic,
       record.timestamp ?? nowMs,
-      keyBytes === null ? -1 : keyBytes.length,
-      valueBytes === null ? -1 : valueBytes.length,
-      headers,
+      this.keyBytes === null ? -1 : this.keyBytes.length,
+      this.valueBytes === null ? -1 : this.valueBytes.length,
+      this.headers,
     )
+    try {
+      this.dispatch(record, completion, nowMs)
+    } catch (error) {
+      this.interceptors?.onSendError(
+        record.topic,
+        record.partition ?? UNKNOWN_PARTITION,
+        asError(error),
+        this.headers,
+      )
+      throw error
+    }
+    return completion.promise()
+  }
+
+  /**
+   * Many records with one promise for all, settled once every record is, with one result per record in
+   * order (the shape of `Promise.allSettled`). A record that `send()` would throw for gets a rejected result;
+   * the others are unaffected. No promise per record.
+   */
+  sendBatch(records: readonly ProducerRecord<K, V>[]): Promise<SendResult[]> {
+    const results = new BatchSendResults(records.length)
+    for (let index = 0; index < records.length; index++) {
+      const record = records[index]!
+      let nowMs: number
+      try {
+        nowMs = this.prepare(record)
+      } catch (error) {
+        results.set(index, undefined, error)
+        continue
+      }
+      const slot = new BatchSlot(
+        this.context,
+        results,
+        index,
+        record.topic,
+        record.timestamp ?? nowMs,
+        this.keyBytes === null ? -1 : this.keyBytes.length,
+        this.valueBytes === null ? -1 : this.valueBytes.length,
+        this.headers,
+      )
+      try {
+        this.dispatch(record, slot, nowMs)
+      } catch (error) {
+        slot.fail(record.partition ?? UNKNOWN_PARTITION, asError(error))
+      }
+    }
+    return results.promise
+  }
+
+  /**
+   * A forced close: every send still waiting for metadata or memory fails with `error` (instead of whatever
+   * closing the pool or the metadata makes them fail with), and so does every later one.
+   */
+  abort(error: Error): void {
+    this.abortError = error
+  }
+
+  /**
+   * Validates and serializes into `keyBytes`, `valueBytes` and `headers` (fields, so nothing is allocated to
+   * return three values). Returns the current time. On failure tells the interceptors and throws.
+   */
+  private prepare(record: ProducerRecord<K, V>): number {
+    this.headers = null
+    try {
+      this.validator.validate(record)
+      const { topic } = record
+      this.headers = normalizeHeaders(record.headers)
+      this.keyBytes = this.serialize('key', this.keySerializer, topic, record.key, this.headers)
+      this.valueBytes = this.serialize('value', this.valueSerializer, topic, record.value, this.headers)
+    } catch (error) {
+      this.interceptors?.onSendError(
+        String(record?.topic),
+        record?.partition ?? UNKNOWN_PARTITION,
+        asError(error),
+        this.headers,
+      )
+      throw error
+    }
+    return this.clock()
+  }
+
+  /** From metadata to append, for a prepared record. Throws only for a partitioner error on the sync path. */
+  private dispatch(record: ProducerRecord<K, V>, completion: PendingRecord, nowMs: number): void {
+    const { topic } = record
+    const keyBytes = this.keyBytes
+    const valueBytes = this.valueBytes
+    const headers = this.headers
     const requested = record.partition ?? UNKNOWN_PARTITION
     const cluster =
       this.waitingTopics.size === 0 || !this.waitingTopics.has(topic)
@@ -165,16 +246,10 @@ export class SendPath<K, V> {
         : undefined
     if (cluster === undefined) {
       this.sendAfterMetadata(record, keyBytes, valueBytes, headers, completion, nowMs)
-      return completion.promise()
+      return
     }
-    let partition: number
-    try {
-      partition = this.partition(record, keyBytes, valueBytes, cluster)
-    } catch (error) {
-      this.interceptors?.onSendError(topic, requested, asError(error), headers)
-      throw error
-    }
-    if (this.fitsLimits(topic, partition, keyBytes, valueBytes, headers, completion)) {
+    const partition = this.partition(record, keyBytes, valueBytes, cluster)
+    if (this.fitsLimits(partition, keyBytes, valueBytes, headers, completion)) {
       this.append(
         record,
         partition,
@@ -188,7 +263,6 @@ export class SendPath<K, V> {
         cluster,
       )
     }
-    return completion.promise()
   }
 
   /** The asynchronous path: wait for the topic's metadata within `max.block.ms`, then go on as above. */
@@ -197,7 +271,7 @@ export class SendPath<K, V> {
     keyBytes: Uint8Array | null,
     valueBytes: Uint8Array | null,
     headers: readonly Header[] | null,
-    completion: SendCompletion,
+    completion: PendingRecord,
     nowMs: number,
   ): void {
     const { topic } = record
@@ -213,7 +287,7 @@ export class SendPath<K, V> {
       now = this.clock()
       if (record.timestamp === undefined || record.timestamp === null) completion.setTimestamp(now)
       const partition = this.partition(record, keyBytes, valueBytes, cluster)
-      if (!this.fitsLimits(topic, partition, keyBytes, valueBytes, headers, completion)) return
+      if (!this.fitsLimits(partition, keyBytes, valueBytes, headers, completion)) return
       const remainingMs = Math.max(0, deadlineMs - now)
       this.append(
         record,
@@ -229,7 +303,9 @@ export class SendPath<K, V> {
       )
     }
     this.block()
-    const tail = run().catch((error: unknown) => completion.fail(requested, asError(error)))
+    const tail = run().catch((error: unknown) =>
+      completion.fail(requested, this.abortError ?? asError(error)),
+    )
     this.waitingTopics.set(topic, tail)
     void tail.then(() => {
       if (this.waitingTopics.get(topic) === tail) this.waitingTopics.delete(topic)
@@ -300,12 +376,11 @@ export class SendPath<K, V> {
 
   /** Java `ensureValidRecordSize`: fails the record (not the caller) when it can never be sent. */
   private fitsLimits(
-    topic: string,
     partition: number,
     keyBytes: Uint8Array | null,
     valueBytes: Uint8Array | null,
     headers: readonly Header[] | null,
-    completion: SendCompletion,
+    completion: PendingRecord,
   ): boolean {
     const size = estimateSizeInBytesUpperBound(keyBytes, valueBytes, headers)
     if (size <= this.maxRequestSize && size <= this.bufferMemory) return true
@@ -323,7 +398,7 @@ export class SendPath<K, V> {
     keyBytes: Uint8Array | null,
     valueBytes: Uint8Array | null,
     headers: readonly Header[] | null,
-    completion: SendCompletion,
+    completion: PendingRecord,
     maxBlockMs: number,
     abortOnNewBatch: boolean,
     nowMs: number,
@@ -383,7 +458,7 @@ export class SendPath<K, V> {
       },
       (error: unknown) => {
         this.unblock()
-        completion.fail(partition, asError(error))
+        completion.fail(partition, this.abortError ?? asError(error))
       },
     )
   }
@@ -396,7 +471,7 @@ export class SendPath<K, V> {
     keyBytes: Uint8Array | null,
     valueBytes: Uint8Array | null,
     headers: readonly Header[] | null,
-    completion: SendCompletion,
+    completion: PendingRecord,
     maxBlockMs: number,
     nowMs: number,
     cluster: ClusterView,
