@@ -1,4 +1,10 @@
 import { KafkaError } from '@x/protocol'
+import {
+  growCompletionArray,
+  NO_COMPLETIONS,
+  recycleCompletionArray,
+  takeCompletionArray,
+} from './completion-arrays.js'
 import type { RecordCompletion } from './record-completion.js'
 import type { Header, RecordsBuilder, RecordsBuilderFactory } from './records-builder.js'
 
@@ -58,7 +64,9 @@ export class ProducerBatch {
   private readonly builder: RecordsBuilder
   private readonly factory: RecordsBuilderFactory
   private readonly onCompletionError: CompletionErrorHandler
-  private completions: RecordCompletion[] = []
+  /** One completion per record in `[0, completionCount)`; a recycled array (see completion-arrays.ts). */
+  private completions: RecordCompletion[] = NO_COMPLETIONS
+  private completionCount = 0
   private state: FinalState | undefined
   private closedForAppends = false
   private aborted = false
@@ -117,8 +125,23 @@ export class ProducerBatch {
   ): boolean {
     if (this.closedForAppends || !this.builder.hasRoomFor(timestamp, key, value, headers)) return false
     this.builder.append(timestamp, key, value, headers)
-    this.estimatedSize = this.builder.estimatedSizeInBytes
-    this.completions.push(completion)
+    const before = this.estimatedSize
+    const after = this.builder.estimatedSizeInBytes
+    this.estimatedSize = after
+    const count = this.completionCount
+    let completions = this.completions
+    if (count === completions.length) {
+      // First record: size the array for as many records of this size as the buffer holds.
+      completions =
+        count === 0
+          ? takeCompletionArray(
+              Math.ceil((this.buffer.byteLength - before) / Math.max(1, after - before)) + 1,
+            )
+          : growCompletionArray(completions, count)
+      this.completions = completions
+    }
+    completions[count] = completion
+    this.completionCount = count + 1
     this.recordCount++
     this.lastAppendMs = nowMs
     return true
@@ -335,7 +358,7 @@ export class ProducerBatch {
     let batch: ProducerBatch | undefined
     let index = 0
     for (const record of this.factory.decode(bytes)) {
-      const completion = this.completions[index++]
+      const completion = index < this.completionCount ? this.completions[index++] : undefined
       if (completion === undefined) throw this.illegalState('more records than completions while splitting')
       if (
         batch === undefined ||
@@ -361,7 +384,7 @@ export class ProducerBatch {
         )
       }
     }
-    if (index !== this.completions.length)
+    if (index !== this.completionCount)
       throw this.illegalState('fewer records than completions while splitting')
     if (batches.length === 0) throw this.illegalState('cannot split an empty batch')
     batch?.closeForRecordAppends()
@@ -373,7 +396,7 @@ export class ProducerBatch {
       }
     }
     this.state = 'split'
-    this.completions = []
+    this.releaseCompletions()
     this.splitInto = batches
     const listeners = this.doneListeners
     this.doneListeners = undefined
@@ -429,7 +452,8 @@ export class ProducerBatch {
     recordErrors: ((index: number) => Error | undefined) | undefined,
   ): void {
     const completions = this.completions
-    for (let index = 0; index < completions.length; index++) {
+    const count = this.completionCount
+    for (let index = 0; index < count; index++) {
       const recordError = error === undefined ? undefined : (recordErrors?.(index) ?? error)
       try {
         completions[index]!.onCompletion(this, index, recordError)
@@ -437,9 +461,19 @@ export class ProducerBatch {
         this.onCompletionError(thrown, this, index)
       }
     }
+    this.releaseCompletions()
     const listeners = this.doneListeners
     this.doneListeners = undefined
     if (listeners !== undefined) for (const listener of listeners) listener()
+  }
+
+  /** Once every completion fired (or moved to split batches), their array goes back for another batch. */
+  private releaseCompletions(): void {
+    const completions = this.completions
+    const count = this.completionCount
+    this.completions = NO_COMPLETIONS
+    this.completionCount = 0
+    recycleCompletionArray(completions, count)
   }
 
   private static whenAllDone(children: ProducerBatch[], listeners: (() => void)[]): void {
