@@ -1,7 +1,9 @@
-// Produce (key 0), versions 3-11. Per partition, in Kafka's order: unknown topic or partition, one magic-2
+// Produce (key 0), versions 3-11. Transactional records without a transactional id fail the whole request
+// with TRANSACTIONAL_ID_AUTHORIZATION_FAILED. Per partition, in Kafka's order: unknown topic or partition, one magic-2
 // batch per partition (INVALID_RECORD; zstd before v7 is UNSUPPORTED_COMPRESSION_TYPE), leadership
 // (NOT_LEADER_OR_FOLLOWER with KIP-951 leader hints from v10), acks=-1 against min.insync.replicas
-// (NOT_ENOUGH_REPLICAS), transaction verification (KIP-890 part 1), the log's batch validation
+// (NOT_ENOUGH_REPLICAS, capped at the replication factor), transaction verification (KIP-890 part 1:
+// INVALID_TXN_STATE, TRANSACTION_ABORTABLE from v11), the log's batch validation
 // (see produced-batch.ts), then producer state: a retry of one of the last five batches is answered with
 // its original offset, a gap or an old sequence is OUT_OF_ORDER_SEQUENCE_NUMBER, an old epoch
 // INVALID_PRODUCER_EPOCH, a non-transactional batch inside an open transaction INVALID_TXN_STATE. acks=0
@@ -20,8 +22,8 @@ import { type ApiHandler, NO_RESPONSE, type RequestContext } from './api-handler
 
 type PartitionResult = ProduceResponsePartitionProduceResponseInput
 
-function failure(index: number, errorCode: number, errorMessage: string | null = null): PartitionResult {
-  return { index, errorCode, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n, errorMessage }
+function failure(index: number, errorCode: number): PartitionResult {
+  return { index, errorCode, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n, errorMessage: null }
 }
 
 /** Java's `ProducerAppendInfo.checkProducerEpoch` and `checkSequence` for a batch that is not a duplicate. */
@@ -68,6 +70,11 @@ function checkProducerState(
   }
 }
 
+/** The transactional attribute of the partition's first batch, if it has one. */
+function isTransactionalBatch(records: Uint8Array | null): boolean {
+  return records !== null && records.length >= 23 && records[16] === 2 && (records[22]! & 0x10) !== 0
+}
+
 function lastSequenceOf(batch: ProducedBatch): number {
   const last = batch.baseSequence + batch.lastOffsetDelta
   return last > 0x7fffffff ? last - 0x7fffffff - 1 : last
@@ -84,10 +91,12 @@ function appendToLeader(
   const { model } = ctx
   const log = partition.log
   const config = topic.config
-  if (acks === -1 && model.isr(partition).length < config.minInsyncReplicas) {
+  // Kafka caps min.insync.replicas at the replication factor (Partition.effectiveMinIsr)
+  const minIsr = Math.min(config.minInsyncReplicas, partition.replicas.length)
+  if (acks === -1 && model.isr(partition).length < minIsr) {
     throw new BrokerError(
       'NOT_ENOUGH_REPLICAS',
-      `The size of the current ISR ${model.isr(partition).length} is insufficient to satisfy the min.isr requirement of ${config.minInsyncReplicas} for partition ${partition.topic}-${partition.index}`,
+      `The size of the current ISR ${model.isr(partition).length} is insufficient to satisfy the min.isr requirement of ${minIsr} for partition ${partition.topic}-${partition.index}`,
     )
   }
   if (batch.isTransactional && transactionalId !== null && batch.producerId >= 0n) {
@@ -98,7 +107,11 @@ function appendToLeader(
       partition.topic,
       partition.index,
     )
-    if (verification !== 0) return failure(partition.index, verification)
+    if (verification !== 0) {
+      // From v11 (KIP-890) a failed verification tells the client to abort: TRANSACTION_ABORTABLE
+      const abortable = verification === ErrorCode.INVALID_TXN_STATE && ctx.apiVersion >= 11
+      return failure(partition.index, abortable ? ErrorCode.TRANSACTION_ABORTABLE : verification)
+    }
   }
   validateProducedBatch(batch, {
     topicPartition: `${partition.topic}-${partition.index}`,
@@ -164,6 +177,12 @@ export const produceHandler: ApiHandler<'Produce'> = {
     const { model, apiVersion, faults } = ctx
     const acks = request.acks
     const endpoints = new Map<number, ProduceResponseNodeEndpointInput>()
+    // Transactional records need a transactional id to authorize: without one the whole request fails
+    const unauthorized =
+      request.transactionalId === null &&
+      request.topicData.some((topic) =>
+        topic.partitionData.some((data) => isTransactionalBatch(data.records)),
+      )
     const responses: ProduceResponseTopicProduceResponseInput[] = []
     let anyError = false
     for (const topicData of request.topicData) {
@@ -175,6 +194,8 @@ export const produceHandler: ApiHandler<'Produce'> = {
         const partition = topic?.partitions[data.index]
         if (injected !== 0) {
           result = failure(data.index, injected)
+        } else if (unauthorized) {
+          result = failure(data.index, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
         } else if (acks !== 0 && acks !== 1 && acks !== -1) {
           result = failure(data.index, ErrorCode.INVALID_REQUIRED_ACKS)
         } else if (topic === undefined || partition === undefined) {
@@ -189,8 +210,10 @@ export const produceHandler: ApiHandler<'Produce'> = {
             }
           } catch (error) {
             if (!(error instanceof BrokerError)) throw error
-            result = failure(data.index, error.errorCode, apiVersion >= 8 ? error.detail : null)
+            result = failure(data.index, error.errorCode)
             if (error.recordErrors.length > 0) {
+              // only record validation failures carry a message (Kafka's RecordValidationException)
+              result.errorMessage = error.detail
               result.recordErrors = error.recordErrors.map((recordError) => ({
                 batchIndex: recordError.batchIndex,
                 batchIndexErrorMessage: recordError.message,

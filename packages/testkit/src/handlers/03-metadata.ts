@@ -1,7 +1,8 @@
 // Metadata (key 3), versions 0-12. Live brokers, the controller, and per topic its id, partitions,
 // leaders, leader epochs, replicas, ISR (live replicas) and offline replicas. An unknown topic is created
 // when both the broker (`autoCreateTopics`) and the request (`allowAutoTopicCreation`, always on before v4)
-// allow it, answered LEADER_NOT_AVAILABLE that time as Kafka does while it creates one; otherwise it is
+// allow it, answered UNKNOWN_TOPIC_OR_PARTITION that time as a KRaft broker does while the controller
+// creates it; otherwise it is
 // UNKNOWN_TOPIC_OR_PARTITION (UNKNOWN_TOPIC_ID for a v10+ lookup by id, INVALID_TOPIC_EXCEPTION for an
 // illegal name). Without an authorizer every operation is allowed, so requested authorized-operation
 // fields carry the full sets.
@@ -105,7 +106,8 @@ export const metadataHandler: ApiHandler<'Metadata'> = {
         } else if (!isValidTopicName(name)) {
           topics.push(errorTopic(name, ZERO_UUID, ErrorCode.INVALID_TOPIC_EXCEPTION, operations))
         } else if (allowAutoCreate) {
-          let errorCode: number = ErrorCode.LEADER_NOT_AVAILABLE
+          // A KRaft broker asks the controller to create it and answers UNKNOWN_TOPIC_OR_PARTITION meanwhile
+          let errorCode: number = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
           try {
             model.createTopic({ name })
           } catch (error) {

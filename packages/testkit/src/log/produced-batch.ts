@@ -14,7 +14,6 @@ const RECORD_BATCH_OVERHEAD = 61
 const ATTRIBUTES_OFFSET = 21
 const CONTROL_FLAG = 0x20
 const TRANSACTIONAL_FLAG = 0x10
-const TIMESTAMP_TYPE_FLAG = 0x08
 
 /** The header fields of the one batch a Produce request carries for a partition. */
 export interface ProducedBatch {
@@ -280,15 +279,14 @@ function validateRecords(batch: ProducedBatch, options: BatchValidationOptions):
     throw new BrokerError('INVALID_RECORD', 'Incorrect declared batch size, records still remaining in file')
   }
   if (recordErrors !== undefined) {
-    throw new BrokerError(
-      errorName,
-      `One or more records have been rejected due to ${recordErrors.length} record errors in total, and only showing the first three errors at most: ${recordErrors
-        .slice(0, 3)
-        .map((error) => `RecordError(batchIndex=${error.batchIndex}, message=${error.message})`)
-        .join(', ')}`,
-      recordErrors,
-    )
+    // Kafka's LogValidator.processRecordErrors: one summary message, the record errors beside it
+    const summary =
+      errorName === 'INVALID_TIMESTAMP'
+        ? 'One or more records have been rejected due to invalid timestamp'
+        : `One or more records have been rejected due to ${recordErrors.length} record errors in total, and only showing the first three errors at most: [${recordErrors
+            .slice(0, 3)
+            .map((error) => `RecordError(batchIndex=${error.batchIndex}, message=${error.message})`)
+            .join(', ')}]`
+    throw new BrokerError(errorName, summary, recordErrors)
   }
 }
-
-export { TIMESTAMP_TYPE_FLAG }

@@ -4,6 +4,7 @@ import {
   encodeRequest,
   FrameSplitter,
   peekCorrelationId,
+  type Writer,
 } from '@x/protocol'
 import { type ApiName, apiCodecs, type RequestInputOf, type ResponseOf } from '../api-codecs.js'
 import { tcpTransport } from '../network/tcp-transport.js'
@@ -111,25 +112,57 @@ export class KafkaWireClient {
     return new Promise((resolve, reject) => {
       const version = options.version ?? this.version(api)
       const correlationId = this.send(api, body, version)
-      const entry: PendingRequest = {
-        api,
-        version,
-        resolve: resolve as (response: unknown) => void,
-        reject,
-        timer: undefined,
-      }
-      entry.timer = setTimeout(() => {
-        this.pending.delete(correlationId)
-        reject(
-          new TestkitError(
-            'TIMEOUT',
-            `No ${api} response from ${this.host}:${this.port} within ${this.requestTimeoutMs} ms`,
-            { retriable: true },
-          ),
-        )
-      }, this.requestTimeoutMs)
-      entry.timer.unref()
-      this.pending.set(correlationId, entry)
+      this.track(correlationId, api, version, resolve as (response: unknown) => void, reject)
+    })
+  }
+
+  private track(
+    correlationId: number,
+    api: ApiName,
+    version: number,
+    resolve: (response: unknown) => void,
+    reject: (error: Error) => void,
+  ): void {
+    const entry: PendingRequest = { api, version, resolve, reject, timer: undefined }
+    entry.timer = setTimeout(() => {
+      this.pending.delete(correlationId)
+      reject(
+        new TestkitError(
+          'TIMEOUT',
+          `No ${api} response from ${this.host}:${this.port} within ${this.requestTimeoutMs} ms`,
+          {
+            retriable: true,
+          },
+        ),
+      )
+    }, this.requestTimeoutMs)
+    entry.timer.unref()
+    this.pending.set(correlationId, entry)
+  }
+
+  /**
+   * Sends a hand-written body at any version and reads the response at `responseVersion`: for requests
+   * the codecs cannot write, such as an ApiVersions newer than the broker knows (answered in v0, KIP-511).
+   */
+  requestRaw<Name extends ApiName>(
+    api: Name,
+    requestVersion: number,
+    writeBody: (writer: Writer) => void,
+    responseVersion: number,
+  ): Promise<ResponseOf<Name>> {
+    return new Promise((resolve, reject) => {
+      if (this.closedError !== undefined) throw this.closedError
+      const correlationId = this.nextCorrelationId++
+      const chunks = encodeRequest({
+        api: apiCodecs[api].api,
+        apiVersion: requestVersion,
+        correlationId,
+        clientId: this.clientId,
+        body: undefined,
+        writeBody: (writer) => writeBody(writer),
+      })
+      this.track(correlationId, api, responseVersion, resolve as (response: unknown) => void, reject)
+      this.socket.write(chunks)
     })
   }
 

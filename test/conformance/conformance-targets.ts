@@ -1,0 +1,110 @@
+// The brokers every conformance scenario runs against: the real Apache Kafka single node the harness
+// started for this run, and @x/testkit's embedded cluster reached through its in-memory transport and
+// through loopback TCP. Scenarios assert the same expectations on each, so the fake cannot drift from
+// Kafka without a red test.
+import { kafkaSingleNode } from '@x/kafka-harness/vitest'
+import { EmbeddedKafkaCluster, tcpTransport } from '@x/testkit'
+import { afterAll, beforeAll, describe, expect } from 'vitest'
+import { ProtocolSession } from './protocol-session'
+
+export interface ConformanceTarget {
+  readonly name: string
+  /** Starts what the target needs (nothing for the real broker, which the harness runs). */
+  setUp(): Promise<void>
+  open(): Promise<ProtocolSession>
+  tearDown(): Promise<void>
+}
+
+function realKafka(): ConformanceTarget {
+  return {
+    name: 'Apache Kafka (harness single node)',
+    async setUp() {},
+    open() {
+      const [host, port] = kafkaSingleNode().bootstrapServers.split(',')[0]!.split(':')
+      return ProtocolSession.open({ bootstrap: { host: host!, port: Number(port) }, transport: tcpTransport })
+    },
+    async tearDown() {},
+  }
+}
+
+function embedded(via: 'in-memory' | 'tcp'): ConformanceTarget {
+  let cluster: EmbeddedKafkaCluster | undefined
+  return {
+    name: `@x/testkit embedded cluster (${via})`,
+    async setUp() {
+      cluster = await EmbeddedKafkaCluster.start({ brokers: 1, listen: via === 'tcp' })
+    },
+    open() {
+      const broker = cluster!.brokers[0]!
+      return ProtocolSession.open({
+        bootstrap: { host: broker.host, port: broker.port },
+        transport: via === 'tcp' ? tcpTransport : cluster!.transport,
+      })
+    },
+    async tearDown() {
+      const errors = cluster?.errors ?? []
+      await cluster?.stop()
+      cluster = undefined
+      if (errors.length > 0)
+        throw new Error(`The embedded brokers failed internally: ${String(errors[0]!.error)}`)
+    },
+  }
+}
+
+export function conformanceTargets(): ConformanceTarget[] {
+  return [realKafka(), embedded('in-memory'), embedded('tcp')]
+}
+
+let counter = 0
+
+/** A topic name no earlier run used (the real broker keeps its topics for the whole run). */
+export function freshTopic(prefix: string): string {
+  counter += 1
+  return `conformance-${prefix}-${counter}-${Math.random().toString(36).slice(2, 8)}`
+}
+
+/** Handles (sockets, servers, timers) open now, by type, for a before/after comparison. */
+export function activeResources(): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const type of process.getActiveResourcesInfo()) counts.set(type, (counts.get(type) ?? 0) + 1)
+  return counts
+}
+
+/** Waits (briefly: sockets close asynchronously) until no resource type has more handles than `before`. */
+export async function leakedResources(before: Map<string, number>): Promise<string[]> {
+  let leaked: string[] = []
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const now = activeResources()
+    leaked = [...now]
+      .filter(([type, count]) => type !== 'TTYWrap' && count > (before.get(type) ?? 0))
+      .map(([type, count]) => `${type} ${before.get(type) ?? 0} -> ${count}`)
+    if (leaked.length === 0) return leaked
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return leaked
+}
+
+/**
+ * Declares `body` once per target, each with its own session, and checks after the last test that the
+ * target left no socket, server or timer behind.
+ */
+export function describeOnEveryTarget(title: string, body: (session: () => ProtocolSession) => void): void {
+  describe.each(conformanceTargets().map((target) => [target.name, target] as const))(
+    `${title} — %s`,
+    (_name, target) => {
+      let session: ProtocolSession | undefined
+      let before = new Map<string, number>()
+      beforeAll(async () => {
+        before = activeResources()
+        await target.setUp()
+        session = await target.open()
+      })
+      afterAll(async () => {
+        session?.close()
+        await target.tearDown()
+        expect(await leakedResources(before)).toEqual([])
+      })
+      body(() => session!)
+    },
+  )
+}
