@@ -117,7 +117,7 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
       },
     }
     const { sender, metadata, accumulator } = this.stack
-    this.metadataAccess = new MetadataAccess(metadata, this.stack.ready, (ns) => {
+    this.metadataAccess = new MetadataAccess(metadata, config.maxBlockMs, this.stack.ready, (ns) => {
       metrics.metadataWaitTimeNsTotal += ns
     })
     const addPartition = this.transactions?.maybeAddPartition

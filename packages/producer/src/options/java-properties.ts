@@ -13,7 +13,7 @@ type DottedDefinition = Exclude<Definition, { jsOnly: true }>
  * `org.apache.kafka.clients.producer.RoundRobinPartitioner`). `sasl.mechanism` and a PLAIN or SCRAM
  * `sasl.jaas.config` fill `sasl`.
  */
-export type JavaProducerProperties<K = unknown, V = unknown> = {
+export type JavaProducerProperties<K = Uint8Array | string, V = Uint8Array | string> = {
   [D in DottedDefinition as D['javaName']]?: ProducerOptions<K, V>[D['name']] | string
 } & {
   'sasl.mechanism'?: string
@@ -21,7 +21,7 @@ export type JavaProducerProperties<K = unknown, V = unknown> = {
 }
 
 /** `new KafkaProducer(options)`: camelCase options, Java's dotted names, or a mix of both. */
-export type KafkaProducerOptions<K = unknown, V = unknown> = ProducerOptions<K, V> &
+export type KafkaProducerOptions<K = Uint8Array | string, V = Uint8Array | string> = ProducerOptions<K, V> &
   JavaProducerProperties<K, V>
 
 /** Java name → definition. */

@@ -27,7 +27,7 @@ export interface SaslOptions {
  * @typeParam K the key type before serialization
  * @typeParam V the value type before serialization
  */
-export interface ProducerOptions<K = unknown, V = unknown> {
+export interface ProducerOptions<K = Uint8Array | string, V = Uint8Array | string> {
   /** `bootstrap.servers`: `host:port` list (array or comma-separated). Required. */
   bootstrapServers?: string | readonly string[]
   /** `client.id`. Default `producer-N` (or `producer-<transactionalId>`). */

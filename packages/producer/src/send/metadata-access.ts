@@ -1,4 +1,4 @@
-import type { Cluster, Metadata } from '@x/sender'
+import { type Cluster, type Metadata, TimeoutError } from '@x/sender'
 import type { SendPathMetadata } from './send-path.js'
 
 /** How often a record re-marks its topic as in use: `metadata.max.idle.ms` is at least 5 s, so 1 s is plenty. */
@@ -16,6 +16,8 @@ export class MetadataAccess implements SendPathMetadata {
 
   constructor(
     private readonly metadata: Metadata,
+    /** `max.block.ms`, named in timeout messages even when a send waited behind another and had less. */
+    private readonly maxBlockMs: number,
     ready: Promise<void> | undefined,
     /** Told how long each wait took, in nanoseconds (`metadata-wait-time-ns-total`). */
     private readonly onWaited: (nanoseconds: number) => void = () => {},
@@ -57,5 +59,15 @@ export class MetadataAccess implements SendPathMetadata {
     } finally {
       this.onWaited(Number(process.hrtime.bigint() - start))
     }
+  }
+
+  /** Java's messages, with the configured `max.block.ms` (Java also rethrows with the original value). */
+  private timeoutError(topic: string, partition: number, cause: TimeoutError): TimeoutError {
+    const count = this.metadata.fetch().partitionCount(topic)
+    const message =
+      partition >= 0 && count !== undefined
+        ? `Partition ${partition} of topic ${topic} with partition count ${count} is not present in metadata after ${this.maxBlockMs} ms.`
+        : `Topic ${topic} not present in metadata after ${this.maxBlockMs} ms.`
+    return new TimeoutError({ timeout: 'max.block.ms', timeoutMs: this.maxBlockMs, message, cause })
   }
 }

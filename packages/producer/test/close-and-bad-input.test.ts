@@ -1,0 +1,149 @@
+// close() and bad input of KafkaProducer against the run's real Apache Kafka broker. Each bad record fails
+// with a typed error and the record sent beside it still arrives (read back with the Java consumer).
+import { consumeWithJava, createTopic, type KafkaCluster } from '@x/kafka-harness'
+import { kafkaSingleNode, uniqueTopic } from '@x/kafka-harness/vitest'
+import {
+  ConfigError,
+  KafkaProducer,
+  type KafkaProducerOptions,
+  ProducerClosedError,
+  RecordTooLargeError,
+  SerializationError,
+  TimeoutError,
+} from '@x/producer'
+import { describe, expect, it } from 'vitest'
+
+function producer(node: KafkaCluster, options: KafkaProducerOptions = {}): KafkaProducer {
+  return new KafkaProducer({ bootstrapServers: node.bootstrapServers, enableIdempotence: false, ...options })
+}
+
+async function values(node: KafkaCluster, topic: string, count: number): Promise<string[]> {
+  const records = await consumeWithJava(node.tools, {
+    bootstrapServers: node.bootstrapServers,
+    topic,
+    maxRecords: count,
+  })
+  return records.map((record) => Buffer.from(record.value!).toString('utf8')).sort()
+}
+
+describe('close()', () => {
+  it('delivers records still lingering in their batches', async () => {
+    const node = kafkaSingleNode()
+    const topic = uniqueTopic()
+    await createTopic(node, { topic, partitions: 2 })
+    const p = producer(node, { lingerMs: 60_000 })
+    const sent = Array.from({ length: 200 }, (_, i) =>
+      p.send({ topic, value: `v${String(i).padStart(3, '0')}` }),
+    )
+    await p.close()
+    expect((await Promise.all(sent)).every((m) => m.hasOffset())).toBe(true)
+    expect(await values(node, topic, 200)).toEqual(
+      Array.from({ length: 200 }, (_, i) => `v${String(i).padStart(3, '0')}`),
+    )
+  })
+
+  it('with timeoutMs 0 fails every pending record with a clear error and returns promptly', async () => {
+    const node = kafkaSingleNode()
+    const topic = uniqueTopic()
+    await createTopic(node, { topic })
+    const p = producer(node, { lingerMs: 60_000 })
+    await p.partitionsFor(topic)
+    const sent = Array.from({ length: 50 }, (_, i) => p.send({ topic, value: `v${i}` }))
+    const started = Date.now()
+    await p.close({ timeoutMs: 0 })
+    expect(Date.now() - started).toBeLessThan(1000)
+    const outcomes = await Promise.allSettled(sent)
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe('rejected')
+      const reason = (outcome as PromiseRejectedResult).reason
+      expect(ProducerClosedError.isInstance(reason)).toBe(true)
+      expect((reason as Error).message).toContain('Producer is closed forcefully')
+    }
+  })
+
+  it('refuses sends afterwards, and a second close() is the same close', async () => {
+    const node = kafkaSingleNode()
+    const p = producer(node)
+    const first = p.close()
+    expect(p.close()).toBe(first)
+    await first
+    expect(() => p.send({ topic: 'any', value: 'late' })).toThrow(ProducerClosedError)
+  })
+})
+
+describe('bad input', () => {
+  it('an unknown topic with auto-creation off fails within maxBlockMs, and other records are unaffected', async () => {
+    const node = kafkaSingleNode()
+    const topic = uniqueTopic()
+    const missing = uniqueTopic('missing')
+    await createTopic(node, { topic })
+    const p = producer(node, { maxBlockMs: 1500, allowAutoCreateTopics: false })
+    const started = Date.now()
+    const bad = p.send({ topic: missing, value: 'lost' })
+    const good = p.send({ topic, value: 'kept' })
+    await expect(bad).rejects.toBeInstanceOf(TimeoutError)
+    await expect(bad).rejects.toThrow(`Topic ${missing} not present in metadata after 1500 ms.`)
+    expect(Date.now() - started).toBeLessThan(5000)
+    await good
+    await p.close()
+    expect(await values(node, topic, 1)).toEqual(['kept'])
+    const metadata = await node.metadata([missing])
+    expect(metadata.topics.find((t) => t.name === missing)?.errorCode).not.toBe(0)
+  })
+
+  it('a partition out of range fails within maxBlockMs naming the partition count', async () => {
+    const node = kafkaSingleNode()
+    const topic = uniqueTopic()
+    await createTopic(node, { topic, partitions: 2 })
+    const p = producer(node, { maxBlockMs: 1000 })
+    const good = p.send({ topic, partition: 1, value: 'kept' })
+    await expect(p.send({ topic, partition: 2, value: 'lost' })).rejects.toThrow(
+      `Partition 2 of topic ${topic} with partition count 2 is not present in metadata after 1000 ms.`,
+    )
+    await good
+    await p.close()
+    expect(await values(node, topic, 1)).toEqual(['kept'])
+  })
+
+  it('a record over maxRequestSize fails alone', async () => {
+    const node = kafkaSingleNode()
+    const topic = uniqueTopic()
+    await createTopic(node, { topic })
+    const p = producer(node)
+    const big = p.send({ topic, value: new Uint8Array(1_048_577) })
+    const small = p.send({ topic, value: 'kept' })
+    await expect(big).rejects.toBeInstanceOf(RecordTooLargeError)
+    await expect(big).rejects.toThrow('maxRequestSize (max.request.size)')
+    await small
+    await p.close()
+    expect(await values(node, topic, 1)).toEqual(['kept'])
+  })
+
+  it('a serializer that throws fails its record synchronously', async () => {
+    const node = kafkaSingleNode()
+    const topic = uniqueTopic()
+    await createTopic(node, { topic })
+    const p = new KafkaProducer<string, string>({
+      bootstrapServers: node.bootstrapServers,
+      enableIdempotence: false,
+      valueSerializer: {
+        serialize(_topic, value) {
+          if (value === 'poison') throw new Error('cannot encode poison')
+          return Buffer.from(value ?? '')
+        },
+      },
+    })
+    expect(() => p.send({ topic, value: 'poison' })).toThrow(SerializationError)
+    await p.send({ topic, value: 'kept' })
+    await p.close()
+    expect(await values(node, topic, 1)).toEqual(['kept'])
+  })
+
+  it('an invalid option fails at construction, naming the option and the fix', () => {
+    const node = kafkaSingleNode()
+    expect(() => producer(node, { deliveryTimeoutMs: 1000 })).toThrow(ConfigError)
+    expect(() => producer(node, { deliveryTimeoutMs: 1000 })).toThrow(
+      'deliveryTimeoutMs (delivery.timeout.ms) should be equal to or larger than lingerMs (linger.ms) + requestTimeoutMs',
+    )
+  })
+})
