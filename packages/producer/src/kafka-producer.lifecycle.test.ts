@@ -161,6 +161,16 @@ describe('bad input fails only the record concerned, with a typed error', () => 
     await p.close()
   })
 
+  it('names the configured maxBlockMs even for a send that waited behind another one', async () => {
+    const p = producer({ maxBlockMs: 200, allowAutoCreateTopics: false })
+    const first = p.send({ topic: 'nowhere', value: 'v' })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const second = p.send({ topic: 'nowhere', value: 'v' })
+    await expect(first).rejects.toThrow('Topic nowhere not present in metadata after 200 ms.')
+    await expect(second).rejects.toThrow('Topic nowhere not present in metadata after 200 ms.')
+    await p.close()
+  })
+
   it('a partition out of range times out with the partition count in the message', async () => {
     const p = producer({ maxBlockMs: 200 })
     await expect(p.send({ topic: 'orders', partition: 5, value: 'v' })).rejects.toThrow(

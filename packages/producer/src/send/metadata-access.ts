@@ -56,6 +56,10 @@ export class MetadataAccess implements SendPathMetadata {
         maxWaitMs,
         nowMs,
       )
+    } catch (error) {
+      if (TimeoutError.isInstance(error) && error.timeout === 'max.block.ms')
+        throw this.timeoutError(topic, partition, error)
+      throw error
     } finally {
       this.onWaited(Number(process.hrtime.bigint() - start))
     }
