@@ -3,7 +3,13 @@
 // through loopback TCP. Scenarios assert the same expectations on each, so the fake cannot drift from
 // Kafka without a red test.
 import { kafkaSingleNode } from '@x/kafka-harness/vitest'
-import { EmbeddedKafkaCluster, tcpTransport } from '@x/testkit'
+import {
+  EmbeddedKafkaCluster,
+  leakedResources,
+  type ResourceSnapshot,
+  snapshotActiveResources,
+  tcpTransport,
+} from '@x/testkit'
 import { afterAll, beforeAll, describe, expect } from 'vitest'
 import { ProtocolSession } from './protocol-session'
 
@@ -63,27 +69,6 @@ export function freshTopic(prefix: string): string {
   return `conformance-${prefix}-${counter}-${Math.random().toString(36).slice(2, 8)}`
 }
 
-/** Handles (sockets, servers, timers) open now, by type, for a before/after comparison. */
-export function activeResources(): Map<string, number> {
-  const counts = new Map<string, number>()
-  for (const type of process.getActiveResourcesInfo()) counts.set(type, (counts.get(type) ?? 0) + 1)
-  return counts
-}
-
-/** Waits (briefly: sockets close asynchronously) until no resource type has more handles than `before`. */
-export async function leakedResources(before: Map<string, number>): Promise<string[]> {
-  let leaked: string[] = []
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const now = activeResources()
-    leaked = [...now]
-      .filter(([type, count]) => type !== 'TTYWrap' && count > (before.get(type) ?? 0))
-      .map(([type, count]) => `${type} ${before.get(type) ?? 0} -> ${count}`)
-    if (leaked.length === 0) return leaked
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  return leaked
-}
-
 /**
  * Declares `body` once per target, each with its own session, and checks after the last test that the
  * target left no socket, server or timer behind.
@@ -93,9 +78,9 @@ export function describeOnEveryTarget(title: string, body: (session: () => Proto
     `${title} — %s`,
     (_name, target) => {
       let session: ProtocolSession | undefined
-      let before = new Map<string, number>()
+      let before: ResourceSnapshot = new Map()
       beforeAll(async () => {
-        before = activeResources()
+        before = snapshotActiveResources()
         await target.setUp()
         session = await target.open()
       })

@@ -31,14 +31,16 @@ interface ManualTimer {
 
 /**
  * A clock that moves only when told to: `advance(ms)` runs every timer that falls due, in due-time order
- * (ties in scheduling order), with `now()` reading each timer's due time while it runs.
+ * (ties in scheduling order), with `now()` reading each timer's due time while it runs. It starts at the
+ * wall-clock time by default, so record timestamps a producer takes from `Date.now()` stay within the
+ * broker's `message.timestamp.*.max.ms` bounds; pass `startMs` for fully repeatable times.
  */
 export class ManualClock implements Clock {
   private nowMs: number
   private nextId = 1
   private timers: ManualTimer[] = []
 
-  constructor(startMs = 1_700_000_000_000) {
+  constructor(startMs = Date.now()) {
     this.nowMs = startMs
   }
 

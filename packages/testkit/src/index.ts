@@ -7,6 +7,7 @@
  * Not a broker for production: no persistence, no replication protocol, no consumer groups, no security.
  */
 
+export { leakedResources, type ResourceSnapshot, snapshotActiveResources } from './active-resources.js'
 export {
   type ApiCodec,
   type ApiName,
