@@ -78,7 +78,8 @@ export class Metadata implements ClusterView {
   /** Tracked topics and when each stops being tracked unless sent to again. */
   private readonly topics = new Map<string, { expiryMs: number }>()
   private readonly lastSeenLeaderEpochs = new Map<string, Map<number, number>>()
-  private needUpdate = false
+  /** A fresh metadata has nothing: the first refresh is due at once (Java sets it in `bootstrap`). */
+  private needUpdate = true
   private requestVersion = 0
   private lastRefreshMs = 0
   private lastSuccessfulRefreshMs = 0
@@ -119,6 +120,7 @@ export class Metadata implements ClusterView {
   /** Installs the bootstrap addresses as the cluster until the first metadata response. */
   bootstrap(nodes: readonly BrokerNode[]): void {
     this.current = Cluster.bootstrap(nodes)
+    this.needUpdate = true
     this.publish('bootstrap')
   }
 

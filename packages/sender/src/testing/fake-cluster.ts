@@ -34,7 +34,7 @@ import {
 } from '@x/protocol'
 import type { HostResolver } from '../metadata/bootstrap-servers.js'
 import { type FakeSaslServerExchange, plainServer, scramServer } from './fake-sasl-server.js'
-import { type InMemoryServerSocket, InMemoryTransport } from './in-memory-transport.js'
+import { type InMemoryListener, type InMemoryServerSocket, InMemoryTransport } from './in-memory-transport.js'
 import type { ManualClock } from './manual-clock.js'
 
 export type FakeSaslMechanism = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512'
@@ -124,7 +124,11 @@ const READERS: Record<number, (reader: Reader, version: number) => unknown> = {
   [saslAuthenticateApi.apiKey]: readSaslAuthenticateRequest,
 }
 
-const HANDSHAKE_APIS = new Set([apiVersionsApi.apiKey, saslHandshakeApi.apiKey, saslAuthenticateApi.apiKey])
+const HANDSHAKE_APIS = new Set<number>([
+  apiVersionsApi.apiKey,
+  saslHandshakeApi.apiKey,
+  saslAuthenticateApi.apiKey,
+])
 
 let topicIdCounter = 1
 
@@ -140,7 +144,10 @@ export class FakeCluster {
   readonly requests: FakeRequestRecord[] = []
   readonly brokerIds: number[]
   readonly resolveHost: HostResolver = async (host) => [host]
+  /** Each broker's acceptor, for bridges that serve it over real sockets (tcp-bridge.ts). */
+  readonly listeners = new Map<number, InMemoryListener>()
   private readonly topics = new Map<string, FakeTopic>()
+  private readonly advertised = new Map<number, { host: string; port: number }>()
   private readonly stopped = new Set<number>()
   private readonly connections = new Set<FakeConnection>()
   private requestFaults: FakeRequestFault[] = []
@@ -153,7 +160,7 @@ export class FakeCluster {
     const count = options.brokers ?? 1
     this.brokerIds = Array.from({ length: count }, (_, index) => index + 1)
     for (const nodeId of this.brokerIds) {
-      this.transport.listen(this.host(nodeId), 9092, {
+      const listener: InMemoryListener = {
         accept: (socket) => {
           const connection = new FakeConnection(this, nodeId, socket)
           this.connections.add(connection)
@@ -165,12 +172,19 @@ export class FakeCluster {
             },
           }
         },
-      })
+      }
+      this.listeners.set(nodeId, listener)
+      this.transport.listen(this.host(nodeId), 9092, listener)
     }
   }
 
   host(nodeId: number): string {
     return `broker-${nodeId}`
+  }
+
+  /** Makes Metadata name `host:port` for the broker (e.g. where a TCP bridge serves it). */
+  advertise(nodeId: number, host: string, port: number): void {
+    this.advertised.set(nodeId, { host, port })
   }
 
   get bootstrapServers(): string[] {
@@ -296,9 +310,7 @@ export class FakeCluster {
   }
 
   handleMetadata(request: MetadataRequest): unknown {
-    const brokers = this.brokerIds
-      .filter((id) => !this.stopped.has(id))
-      .map((id) => ({ nodeId: id, host: this.host(id), port: 9092, rack: null }))
+    const brokers = this.brokerIds.filter((id) => !this.stopped.has(id)).map((id) => this.endpoint(id))
     const names =
       request.topics === null ? [...this.topics.keys()] : request.topics.map((topic) => topic.name ?? '')
     return {
@@ -418,7 +430,8 @@ export class FakeCluster {
   }
 
   private endpoint(nodeId: number): { nodeId: number; host: string; port: number; rack: null } {
-    return { nodeId, host: this.host(nodeId), port: 9092, rack: null }
+    const advertised = this.advertised.get(nodeId)
+    return { nodeId, host: advertised?.host ?? this.host(nodeId), port: advertised?.port ?? 9092, rack: null }
   }
 
   private takeProduceFault(topic: string, partition: number): FakeProduceFault | undefined {
@@ -501,7 +514,7 @@ class FakeConnection {
         api: response.api,
         apiVersion: response.version,
         correlationId,
-        body: response.body,
+        body: response.body as never,
         writeBody: response.write,
       }),
     )

@@ -1,0 +1,63 @@
+// SASL over the Kafka handshake (SaslHandshake v1 + SaslAuthenticate) against the fake broker, whose server side
+// (src/testing/fake-sasl-server.ts) implements PLAIN and SCRAM per RFC 4616 / RFC 5802.
+import { describe, expect, it } from 'vitest'
+import { AuthenticationError } from '../../errors/authentication-error.js'
+import { FakeCluster, type FakeSaslMechanism } from '../../testing/fake-cluster.js'
+import { ManualClock, settle } from '../../testing/manual-clock.js'
+import { NetworkClient } from '../network-client.js'
+import type { SaslOptions } from './sasl-mechanism.js'
+
+async function connectWith(enabled: FakeSaslMechanism[], sasl: SaslOptions) {
+  const clock = new ManualClock()
+  const cluster = new FakeCluster({ clock, sasl: { mechanisms: enabled, users: { alice: 'wonderland' } } })
+  const client = new NetworkClient({ transport: cluster.transport, clock, sasl })
+  const events: { state: string; error?: Error }[] = []
+  client.events$.subscribe((event) => {
+    if (event.type === 'connection-state-changed')
+      events.push({ state: event.state, ...(event.error ? { error: event.error } : {}) })
+  })
+  client.ready({ id: 1, host: cluster.host(1), port: 9092, rack: null }, clock.now())
+  for (let i = 0; i < 5; i++) await settle()
+  return { client, cluster, events }
+}
+
+describe('SASL authentication', () => {
+  it.each(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const)(
+    'authenticates with %s',
+    async (mechanism) => {
+      const { client, cluster } = await connectWith([mechanism], {
+        mechanism,
+        username: 'alice',
+        password: 'wonderland',
+      })
+      expect(client.isReady(1, 0)).toBe(true)
+      expect(cluster.requests.map((r) => r.apiKey)).toEqual(
+        mechanism === 'PLAIN' ? [18, 17, 36] : [18, 17, 36, 36],
+      )
+    },
+  )
+
+  it('fails with AuthenticationError on a wrong password and does not become ready', async () => {
+    const { client, events } = await connectWith(['SCRAM-SHA-512'], {
+      mechanism: 'SCRAM-SHA-512',
+      username: 'alice',
+      password: 'nope',
+    })
+    expect(client.isReady(1, 0)).toBe(false)
+    const failure = events.find((event) => event.error !== undefined)
+    expect(AuthenticationError.isInstance(failure?.error)).toBe(true)
+    expect(failure?.error?.message).toContain('Invalid user credentials')
+    expect(client.connectionState(1)).toBe('authentication-failed')
+  })
+
+  it('names the enabled mechanisms when the one configured is not', async () => {
+    const { events } = await connectWith(['PLAIN'], {
+      mechanism: 'SCRAM-SHA-256',
+      username: 'alice',
+      password: 'x',
+    })
+    const failure = events.find((event) => event.error !== undefined)?.error
+    expect(failure).toMatchObject({ code: 'UNSUPPORTED_SASL_MECHANISM' })
+    expect(failure?.message).toContain('it enables PLAIN')
+  })
+})
