@@ -86,6 +86,8 @@ export class ProducerBatch {
   private doneListeners: (() => void)[] | undefined
   /** The builder's size estimate after the last append, so hot checks do not ask the builder again. */
   private estimatedSize: number
+  /** The builder has `tryAppend` (room check and append sizing the record once). */
+  private readonly fusedAppend: boolean
   private splitInto: ProducerBatch[] | undefined
 
   constructor(options: {
@@ -109,6 +111,7 @@ export class ProducerBatch {
     this.onCompletionError = options.onCompletionError ?? rethrowCompletionError
     this.builder = options.factory.create(options.buffer, options.estimatedCompressionRatio ?? 1)
     this.estimatedSize = this.builder.estimatedSizeInBytes
+    this.fusedAppend = typeof this.builder.tryAppend === 'function'
   }
 
   /**
@@ -123,10 +126,16 @@ export class ProducerBatch {
     completion: RecordCompletion,
     nowMs: number,
   ): boolean {
-    if (this.closedForAppends || !this.builder.hasRoomFor(timestamp, key, value, headers)) return false
-    this.builder.append(timestamp, key, value, headers)
+    if (this.closedForAppends) return false
+    const builder = this.builder
+    if (this.fusedAppend) {
+      if (builder.tryAppend!(timestamp, key, value, headers) < 0) return false
+    } else {
+      if (!builder.hasRoomFor(timestamp, key, value, headers)) return false
+      builder.append(timestamp, key, value, headers)
+    }
     const before = this.estimatedSize
-    const after = this.builder.estimatedSizeInBytes
+    const after = builder.estimatedSizeInBytes
     this.estimatedSize = after
     const count = this.completionCount
     let completions = this.completions
@@ -154,10 +163,7 @@ export class ProducerBatch {
 
   /** Full: closed for appends, or at least one record and the size reached the buffer (the write limit). */
   isFull(): boolean {
-    return (
-      this.closedForAppends ||
-      (this.recordCount > 0 && this.builder.estimatedSizeInBytes >= this.buffer.byteLength)
-    )
+    return this.closedForAppends || (this.recordCount > 0 && this.estimatedSize >= this.buffer.byteLength)
   }
 
   /** Stops further appends; the records can still be closed and sent. */

@@ -18,6 +18,16 @@ export interface RecordsBuilder {
     value: Uint8Array | null,
     headers: readonly Header[] | null,
   ): boolean
+  /**
+   * Optional fast path: `hasRoomFor` then `append` in one call that sizes the record once; returns the
+   * offset delta, or -1 with nothing changed when there is no room. `ProducerBatch` uses it when present.
+   */
+  tryAppend?(
+    timestamp: number,
+    key: Uint8Array | null,
+    value: Uint8Array | null,
+    headers: readonly Header[] | null,
+  ): number
   /** Appends one record; returns its offset delta. */
   append(
     timestamp: number,

@@ -19,7 +19,15 @@ export function writeInt64NumberBE(buffer: Uint8Array, offset: number, value: nu
   writeInt32BE(buffer, offset + 4, (value - high * 0x100000000) >>> 0)
 }
 
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+
 export function writeInt64BE(buffer: Uint8Array, offset: number, value: bigint): void {
+  // Offsets, producer ids (-1 or small) fit a safe integer: no bigint arithmetic, which allocates.
+  if (value >= MIN_SAFE && value <= MAX_SAFE) {
+    writeInt64NumberBE(buffer, offset, Number(value))
+    return
+  }
   writeInt32BE(buffer, offset, Number(BigInt.asIntN(32, value >> 32n)))
   writeInt32BE(buffer, offset + 4, Number(BigInt.asUintN(32, value)))
 }

@@ -217,44 +217,70 @@ export class RecordBatchBuilder {
     headers: readonly RecordHeader[] | null,
   ): number {
     if (this.built !== null) throw new RecordBatchStateError('Cannot append to a closed RecordBatchBuilder')
-    if (!Number.isSafeInteger(timestamp) || timestamp < NO_TIMESTAMP) {
-      throw new InvalidRecordError(
-        `Invalid record timestamp ${timestamp}: expected epoch milliseconds as an integer >= 0, or -1 for none`,
-      )
-    }
+    checkTimestamp(timestamp)
     const offsetDelta = this.numRecords
     if (offsetDelta === 0) this.baseTimestamp = timestamp
     const timestampDelta = timestamp - this.baseTimestamp
-    const keyLength = key === null ? -1 : key.length
-    const valueLength = value === null ? -1 : value.length
-    const headerCount = headers === null ? 0 : headers.length
-    // Sizes inline (small, monomorphic helpers the JIT inlines): zigzag of a non-negative n is n << 1.
-    const timestampDeltaSize =
-      timestampDelta >= -0x40000000 && timestampDelta < 0x40000000
-        ? uvarintSize((timestampDelta << 1) ^ (timestampDelta >> 31))
-        : sizeOfVarlongNumber(timestampDelta)
-    const body =
-      1 +
-      timestampDeltaSize +
-      uvarintSize(offsetDelta << 1) +
-      (keyLength < 0 ? 1 : uvarintSize(keyLength << 1) + keyLength) +
-      (valueLength < 0 ? 1 : uvarintSize(valueLength << 1) + valueLength) +
-      (headerCount === 0 ? 1 : sizeOfHeaders(headers))
-    const size = uvarintSize(body << 1) + body
+    const body = recordBodySize(offsetDelta, timestampDelta, key, value, headers)
+    return this.write(timestamp, timestampDelta, key, value, headers, body, uvarintSize(body << 1) + body)
+  }
 
+  /**
+   * `hasRoomFor` and `append` in one call that sizes the record once (the accumulator's per-record path):
+   * appends and returns the offset delta, or returns -1 and changes nothing when `hasRoomFor` would be false
+   * (closed, full, or the record would pass `writeLimit`). The timestamp is checked first: an invalid one
+   * throws `InvalidRecordError` even when the record would not fit.
+   */
+  tryAppend(
+    timestamp: number,
+    key: Uint8Array | null,
+    value: Uint8Array | null,
+    headers: readonly RecordHeader[] | null,
+  ): number {
+    checkTimestamp(timestamp)
+    if (this.built !== null) return -1
+    const offsetDelta = this.numRecords
+    let timestampDelta = 0
+    let estimated = 0
+    if (offsetDelta === 0) {
+      this.baseTimestamp = timestamp
+    } else {
+      estimated = this.estimatedBytesWritten()
+      if (this.writeLimit <= estimated) return -1 // full (Java's isFull)
+      timestampDelta = timestamp - this.baseTimestamp
+    }
+    const body = recordBodySize(offsetDelta, timestampDelta, key, value, headers)
+    const size = uvarintSize(body << 1) + body
+    // The first record always fits (Java's hasRoomFor); later ones must stay within writeLimit.
+    if (offsetDelta > 0 && this.writeLimit < estimated + size) return -1
+    return this.write(timestamp, timestampDelta, key, value, headers, body, size)
+  }
+
+  /** Writes the next record (`body` bytes after its length varint, `size` in all); returns its offset delta. */
+  private write(
+    timestamp: number,
+    timestampDelta: number,
+    key: Uint8Array | null,
+    value: Uint8Array | null,
+    headers: readonly RecordHeader[] | null,
+    body: number,
+    size: number,
+  ): number {
+    const offsetDelta = this.numRecords
     let buffer = this.buffer
     let p = this.position
     if (p + size > buffer.length) buffer = this.grow(p + size)
     p = putUvarint(buffer, p, body << 1)
     buffer[p++] = 0 // record attributes: none defined
     p =
-      timestampDeltaSize === 1
+      timestampDelta >= -0x40 && timestampDelta < 0x40
         ? putByte(buffer, p, (timestampDelta << 1) ^ (timestampDelta >> 31))
         : writeVarlongNumber(buffer, p, timestampDelta)
     p = putUvarint(buffer, p, offsetDelta << 1)
     if (key === null) {
       buffer[p++] = 1 // zigzag(-1)
     } else {
+      const keyLength = key.length
       p = putUvarint(buffer, p, keyLength << 1)
       if (keyLength > COPY_LOOP_MAX) buffer.set(key, p)
       else for (let i = 0; i < keyLength; i++) buffer[p + i] = key[i]!
@@ -263,13 +289,14 @@ export class RecordBatchBuilder {
     if (value === null) {
       buffer[p++] = 1
     } else {
+      const valueLength = value.length
       p = putUvarint(buffer, p, valueLength << 1)
       if (valueLength > COPY_LOOP_MAX) buffer.set(value, p)
       else for (let i = 0; i < valueLength; i++) buffer[p + i] = value[i]!
       p += valueLength
     }
-    if (headerCount === 0) buffer[p++] = 0
-    else p = writeHeaders(buffer, p, headers!)
+    if (headers === null || headers.length === 0) buffer[p++] = 0
+    else p = writeHeaders(buffer, p, headers)
     this.position = p
     this.numRecords = offsetDelta + 1
     this.uncompressedRecordsSize += size
@@ -376,6 +403,40 @@ export class RecordBatchBuilder {
         )
       }
     }
+  }
+}
+
+/**
+ * Bytes of one record after its length varint (Java's `DefaultRecord.sizeOfBodyInBytes`): attributes,
+ * timestamp delta (varlong), offset delta, key, value, headers. Sizes inline: zigzag of n >= 0 is n << 1.
+ */
+function recordBodySize(
+  offsetDelta: number,
+  timestampDelta: number,
+  key: Uint8Array | null,
+  value: Uint8Array | null,
+  headers: readonly RecordHeader[] | null,
+): number {
+  const keyLength = key === null ? -1 : key.length
+  const valueLength = value === null ? -1 : value.length
+  return (
+    1 +
+    (timestampDelta >= -0x40000000 && timestampDelta < 0x40000000
+      ? uvarintSize((timestampDelta << 1) ^ (timestampDelta >> 31))
+      : sizeOfVarlongNumber(timestampDelta)) +
+    uvarintSize(offsetDelta << 1) +
+    (keyLength < 0 ? 1 : uvarintSize(keyLength << 1) + keyLength) +
+    (valueLength < 0 ? 1 : uvarintSize(valueLength << 1) + valueLength) +
+    (headers === null || headers.length === 0 ? 1 : sizeOfHeaders(headers))
+  )
+}
+
+/** Java's record timestamp rule: epoch milliseconds as a safe integer >= 0, or -1 (`NO_TIMESTAMP`). */
+function checkTimestamp(timestamp: number): void {
+  if (!Number.isSafeInteger(timestamp) || timestamp < NO_TIMESTAMP) {
+    throw new InvalidRecordError(
+      `Invalid record timestamp ${timestamp}: expected epoch milliseconds as an integer >= 0, or -1 for none`,
+    )
   }
 }
 

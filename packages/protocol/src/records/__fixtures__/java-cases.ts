@@ -73,10 +73,13 @@ export function javaCases(): JavaCase[] {
   }))
 }
 
-/** Builds `c` with our RecordBatchBuilder into a buffer of `bufferSize` bytes. */
+/**
+ * Builds `c` with our RecordBatchBuilder into a buffer of `bufferSize` bytes, appending each record with
+ * `append` (default) or with the fused `tryAppend` (which must then take every record).
+ */
 export function buildOurs(
   c: JavaCase,
-  options: { codecs?: CodecRegistry; bufferSize?: number } = {},
+  options: { codecs?: CodecRegistry; bufferSize?: number; appendWith?: 'append' | 'tryAppend' } = {},
 ): Uint8Array {
   const builder = new RecordBatchBuilder(new Uint8Array(options.bufferSize ?? 1 << 20), {
     compression: c.compression,
@@ -93,7 +96,11 @@ export function buildOurs(
       null,
     )
   }
-  for (const r of c.records) builder.append(r.timestamp, r.key, r.value, r.headers)
+  for (const r of c.records) {
+    if (options.appendWith !== 'tryAppend') builder.append(r.timestamp, r.key, r.value, r.headers)
+    else if (builder.tryAppend(r.timestamp, r.key, r.value, r.headers) < 0)
+      throw new Error(`tryAppend refused a record of "${c.name}"`)
+  }
   builder.setProducerState(c.producerId, c.producerEpoch, c.baseSequence, c.isTransactional)
   const bytes = builder.close()
   if (!c.rewrite) return bytes
