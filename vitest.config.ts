@@ -8,6 +8,7 @@ export default defineConfig({
     projects: [
       'packages/*/vitest.config.ts',
       'tools/*/vitest.config.ts',
+      'bench/vitest.config.ts',
       {
         resolve: { alias: aliases },
         test: {

@@ -1,0 +1,196 @@
+// The side-by-side benchmark: @x/producer against KafkaJS, @platformatic/kafka, node-rdkafka, Java's
+// ProducerPerformance and kcat, in one run against one 3-node Kafka cluster. See bench/README.md.
+//
+//   npm run -w @x/bench suite -- --quick                 targets' workload for every client (~10-15 min)
+//   npm run -w @x/bench suite -- --full                  the whole matrix (hours on 2 cores)
+//   npm run -w @x/bench suite -- --where size=1024 --where acks=all --clients x-send,node-rdkafka
+//   npm run -w @x/bench suite -- --quick --doc           also rewrite docs/benchmarks.md's results section
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { renderReport } from './report/markdown-report.js'
+import type { RunResult, SuiteResult } from './report/results.js'
+import { BenchCluster } from './runner/bench-cluster.js'
+import { benchDir, bundleChildren, repoRoot } from './runner/bundle-children.js'
+import { CLIENTS, type ClientSpec, clientById } from './runner/client-specs.js'
+import { machineInfo, versions } from './runner/machine-info.js'
+import { RunFailure, runClient } from './runner/run-client.js'
+import {
+  matchesFilter,
+  type Profile,
+  parseWorkloadFilter,
+  profileWorkloads,
+  type Workload,
+} from './workloads.js'
+
+/** @x/producer's default `buffer.memory` (Java's), which every x-* run uses. */
+const BUFFER_MEMORY = 32 * 1024 * 1024
+const RESULTS_BEGIN = '<!-- bench:results:begin -->'
+const RESULTS_END = '<!-- bench:results:end -->'
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    full: { type: 'boolean', default: false },
+    where: { type: 'string', multiple: true, default: [] },
+    clients: { type: 'string' },
+    scale: { type: 'string', default: '1' },
+    'max-seconds': { type: 'string', default: '30' },
+    cluster: { type: 'string' },
+    out: { type: 'string', default: join(benchDir, 'results') },
+    doc: { type: 'boolean', default: false },
+    list: { type: 'boolean', default: false },
+    'skip-warmup': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+})
+
+if (values.help) {
+  console.log(`usage: npm run -w @x/bench suite -- [--quick | --full] [--where key=v1,v2]… [--clients id,…]
+         [--scale 0.5] [--max-seconds 30] [--cluster .cache/kafka/local/state.json] [--out dir] [--doc] [--list] [--skip-warmup]
+  --max-seconds: a Node client stops sending after this long in unthrottled runs (its figures cover what it sent)
+  --where keys: kind (throughput|latency|soak), size, acks, partitions, compression, keyed, id
+  clients: ${CLIENTS.map((c) => c.id).join(', ')}`)
+  process.exit(0)
+}
+
+const profile: Profile = values.full ? 'full' : 'quick'
+const filter = parseWorkloadFilter(values.where ?? [])
+const workloads = profileWorkloads(profile).filter((w) => matchesFilter(w, filter))
+const clients: ClientSpec[] = values.clients ? values.clients.split(',').map(clientById) : [...CLIENTS]
+const maxSendMs = Number(values['max-seconds']) * 1000
+const scale = Number(values.scale)
+if (!(scale > 0)) throw new Error(`--scale ${values.scale}: expected a positive number`)
+
+function recordsFor(spec: ClientSpec, workload: Workload): number {
+  const step = Math.max(1000, spec.batchRecords)
+  return Math.max(step, Math.round((workload.records * spec.recordsScale * scale) / step) * step)
+}
+
+const plan = workloads.flatMap((workload) => clients.map((spec) => ({ workload, spec })))
+console.log(`bench: profile ${profile}, ${workloads.length} workloads × ${clients.length} clients`)
+for (const { workload, spec } of plan) {
+  const why = spec.unsupported(workload)
+  console.log(
+    `  ${workload.id}  ${spec.id}${why ? `  (n/a: ${why})` : `  ${recordsFor(spec, workload)} records`}`,
+  )
+}
+if (values.list) process.exit(0)
+
+const log = (line: string) => console.log(`bench: ${line}`)
+const loadStart = os.loadavg()[0]!
+const startedAt = new Date()
+const scripts = await bundleChildren(clients.flatMap((c) => (c.entry ? [c.entry] : [])))
+log(values.cluster ? `using the cluster of ${values.cluster}` : 'starting a 3-node Kafka cluster')
+const cluster = values.cluster ? BenchCluster.load(values.cluster) : await BenchCluster.start(log)
+const snapshot = cluster.cluster.snapshot()
+const runs: RunResult[] = []
+try {
+  if (!values['skip-warmup']) {
+    // The brokers' JIT warms on the first records they take: give them a million before anything is timed.
+    const warm = profileWorkloads('quick')[0]!
+    const topic = await cluster.createTopic('warmup', warm.partitions)
+    const metrics = await runClient(clientById('kcat'), {
+      cluster,
+      topic,
+      workload: warm,
+      records: 1_000_000,
+      scripts,
+      log,
+      maxSendMs: 0,
+    })
+    log(
+      `brokers warmed up with 1,000,000 records from kcat (${Math.round(metrics.recordsPerSec).toLocaleString('en-US')} records/s)`,
+    )
+    await cluster.deleteTopic(topic)
+  }
+  for (const { workload, spec } of plan) {
+    const why = spec.unsupported(workload)
+    if (why) {
+      runs.push({ workloadId: workload.id, clientId: spec.id, status: 'unsupported', reason: why })
+      continue
+    }
+    const records = recordsFor(spec, workload)
+    const topic = await cluster.createTopic(spec.id, workload.partitions)
+    const started = performance.now()
+    try {
+      const metrics = await runClient(spec, { cluster, topic, workload, records, scripts, log, maxSendMs })
+      runs.push({
+        workloadId: workload.id,
+        clientId: spec.id,
+        status: 'ok',
+        metrics,
+        wallMs: performance.now() - started,
+      })
+      const m = metrics
+      log(
+        `${workload.id} ${spec.id}: ${Math.round(m.recordsPerSec).toLocaleString('en-US')} records/s` +
+          (m.latency ? `, p99 ${m.latency.p99Ms.toFixed(2)} ms` : '') +
+          (m.peakRssKiB ? `, RSS ${Math.round(m.peakRssKiB / 1024)} MiB` : ''),
+      )
+    } catch (error) {
+      if (!(error instanceof RunFailure)) throw error
+      runs.push({
+        workloadId: workload.id,
+        clientId: spec.id,
+        status: 'failed',
+        reason: error.message.split('\n')[0],
+      })
+      log(`${workload.id} ${spec.id}: FAILED ${error.message}`)
+    }
+    await cluster.deleteTopic(topic)
+  }
+} finally {
+  cluster.stop()
+}
+
+const suite: SuiteResult = {
+  version: 1,
+  profile,
+  command: `npm run -w @x/bench suite -- ${process.argv.slice(2).join(' ')}`.trim(),
+  startedAt: startedAt.toISOString(),
+  finishedAt: new Date().toISOString(),
+  machine: machineInfo(loadStart),
+  versions: versions(snapshot.brokerVersion, snapshot.toolsVersion),
+  bufferMemory: BUFFER_MEMORY,
+  workloads,
+  clients: clients.map((c) => ({ id: c.id, label: c.label, library: c.library, runtime: c.runtime })),
+  runs,
+}
+
+const out = values.out!
+mkdirSync(out, { recursive: true })
+const stamp = suite.startedAt.replace(/[:.]/g, '-')
+const jsonFile = join(out, `${stamp}.json`)
+writeFileSync(jsonFile, `${JSON.stringify(suite, null, 2)}\n`)
+writeFileSync(join(out, 'latest.json'), `${JSON.stringify(suite, null, 2)}\n`)
+const report = renderReport(suite)
+writeFileSync(join(out, 'latest.md'), `${report}\n`)
+console.log(`\n${report}\n`)
+log(`results in ${jsonFile}`)
+
+const python = join(repoRoot, '.cache', 'bench-venv', 'bin', 'python')
+const chart = join(out, 'latest.png')
+if (existsSync(python)) {
+  const render = spawnSync(python, [join(benchDir, 'chart', 'render-chart.py'), jsonFile, chart], {
+    stdio: 'inherit',
+  })
+  if (render.status !== 0) log('the chart could not be rendered (see above)')
+} else {
+  log('no chart: run bench/setup.sh to install matplotlib into .cache/bench-venv')
+}
+
+if (values.doc) {
+  const doc = join(repoRoot, 'docs', 'benchmarks.md')
+  const text = readFileSync(doc, 'utf8')
+  const begin = text.indexOf(RESULTS_BEGIN)
+  const end = text.indexOf(RESULTS_END)
+  if (begin < 0 || end < begin)
+    throw new Error(`${doc} has no ${RESULTS_BEGIN} … ${RESULTS_END} section to replace`)
+  writeFileSync(doc, `${text.slice(0, begin + RESULTS_BEGIN.length)}\n${report}\n${text.slice(end)}`)
+  writeFileSync(join(repoRoot, 'docs', 'benchmarks.json'), `${JSON.stringify(suite, null, 2)}\n`)
+  if (existsSync(chart)) copyFileSync(chart, join(repoRoot, 'docs', 'benchmarks.png'))
+  log(`rewrote ${doc}`)
+}
