@@ -71,7 +71,9 @@ export class PartitionLog {
     const size = batch.bytes.length
     let segment = this.segments[this.segments.length - 1]
     if (segment === undefined || !segment.hasRoomFor(size)) {
-      segment = new LogSegment(Math.max(INITIAL_SEGMENT_BYTES, size), Math.max(this.segmentMaxBytes, size))
+      // A busy partition's next segment starts at the size the last one grew to: no regrowth by copying
+      const initial = Math.min(segment?.buffer.length ?? INITIAL_SEGMENT_BYTES, this.segmentMaxBytes)
+      segment = new LogSegment(Math.max(initial, size), Math.max(this.segmentMaxBytes, size))
       this.segments.push(segment)
     }
     const position = segment.append(batch.bytes)
