@@ -5,7 +5,7 @@ import { consumeWithJava, createTopic } from '@x/kafka-harness'
 import { kafkaSingleNode, uniqueTopic } from '@x/kafka-harness/vitest'
 import { murmur2, toPositive } from '@x/partitioners'
 import { describe, expect, it } from 'vitest'
-import { appendRange, createRealStack, keyOf, Ledger, valueOf } from './real-broker-support.js'
+import { appendRange, createRealStack, Ledger, recordKey, recordValue } from './real-broker-support.js'
 
 const RECORDS = 1_000_000
 const PARTITIONS = 6
@@ -20,7 +20,7 @@ describe('sender against a real broker', () => {
     const stack = createRealStack(kafka.bootstrapServers, { acks: 'all' })
     const ledger = new Ledger(RECORDS)
     // Java's keyed placement, so the read-back also checks partitions
-    const partitionOf = (id: number) => toPositive(murmur2(encoder.encode(keyOf(id)))) % PARTITIONS
+    const partitionOf = (id: number) => toPositive(murmur2(encoder.encode(recordKey(id)))) % PARTITIONS
     await stack.metadata.waitOnMetadata(topic, undefined, 30_000, Date.now())
 
     const started = performance.now()
@@ -55,9 +55,9 @@ describe('sender against a real broker', () => {
       const key = decoder.decode(record.key!)
       const id = Number(key.slice(4))
       const problem =
-        !Number.isInteger(id) || id < 0 || id >= RECORDS || key !== keyOf(id)
+        !Number.isInteger(id) || id < 0 || id >= RECORDS || key !== recordKey(id)
           ? `unknown key ${key}`
-          : decoder.decode(record.value!) !== valueOf(id)
+          : decoder.decode(record.value!) !== recordValue(id)
             ? `value of ${key}`
             : record.partition !== partitionOf(id) || record.partition !== ledger.partitions[id]
               ? `partition of ${key}: ${record.partition}`

@@ -84,8 +84,8 @@ class LedgerCompletion {
 
 const encoder = new TextEncoder()
 
-export const keyOf = (id: number) => `key-${id}`
-export const valueOf = (id: number) => `value-${id}-${'x'.repeat(40)}`
+export const recordKey = (id: number) => `key-${id}`
+export const recordValue = (id: number) => `value-${id}-${'x'.repeat(40)}`
 
 /**
  * Appends records `from`..`to`-1 as fast as memory allows: synchronous appends while the pool has memory,
@@ -108,8 +108,8 @@ export async function appendRange(
       topic,
       partitionOf(id),
       Date.now(),
-      encoder.encode(keyOf(id)),
-      encoder.encode(valueOf(id)),
+      encoder.encode(recordKey(id)),
+      encoder.encode(recordValue(id)),
       null,
       ledger.completion(id),
       60_000,
