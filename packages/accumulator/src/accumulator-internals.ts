@@ -7,7 +7,10 @@ import type { TransactionManagerHooks } from './transaction-manager-hooks.js'
 
 /** One topic's queues and its keyless partitioner. */
 export interface TopicInfo {
+  /** Every queue of the topic, in creation order (`ready` and `drain` iterate it). */
   readonly queues: Map<number, PartitionQueue>
+  /** The same queues indexed by partition id, for the per-record lookup (holes where none exists yet). */
+  readonly queuesByPartition: (PartitionQueue | undefined)[]
   readonly builtInPartitioner: BuiltInPartitioner
 }
 

@@ -88,6 +88,8 @@ export class ProducerBatch {
   private estimatedSize: number
   /** The builder has `tryAppend` (room check and append sizing the record once). */
   private readonly fusedAppend: boolean
+  /** `buffer.byteLength`, read once: the batch is full once its estimated size reaches it. */
+  private readonly capacity: number
   private splitInto: ProducerBatch[] | undefined
 
   constructor(options: {
@@ -103,6 +105,7 @@ export class ProducerBatch {
     this.topic = options.topic
     this.partition = options.partition
     this.buffer = options.buffer
+    this.capacity = options.buffer.byteLength
     this.factory = options.factory
     this.createdMs = options.createdMs
     this.lastAttemptMs = options.createdMs
@@ -143,9 +146,7 @@ export class ProducerBatch {
       // First record: size the array for as many records of this size as the buffer holds.
       completions =
         count === 0
-          ? takeCompletionArray(
-              Math.ceil((this.buffer.byteLength - before) / Math.max(1, after - before)) + 1,
-            )
+          ? takeCompletionArray(Math.ceil((this.capacity - before) / Math.max(1, after - before)) + 1)
           : growCompletionArray(completions, count)
       this.completions = completions
     }
@@ -163,7 +164,7 @@ export class ProducerBatch {
 
   /** Full: closed for appends, or at least one record and the size reached the buffer (the write limit). */
   isFull(): boolean {
-    return this.closedForAppends || (this.recordCount > 0 && this.estimatedSize >= this.buffer.byteLength)
+    return this.closedForAppends || (this.recordCount > 0 && this.estimatedSize >= this.capacity)
   }
 
   /** Stops further appends; the records can still be closed and sent. */

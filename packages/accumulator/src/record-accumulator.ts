@@ -222,17 +222,19 @@ export class RecordAccumulator {
       if (this.internals.closed) throw new AccumulatorClosedError({ forced: false })
       const info = this.topicInfo(topic)
       for (;;) {
-        const sticky =
-          partition === UNKNOWN_PARTITION
-            ? info.builtInPartitioner.peekCurrentPartitionInfo(cluster)
-            : undefined
-        const effective = sticky === undefined ? partition : sticky.partition
-        const queue = this.queueOf(info, topic, effective)
-        // A switch postponed while the last batch was incomplete happens once it is full.
-        if (sticky !== undefined && this.switchedAfterFullBatch(info, sticky, queue, cluster)) continue
+        let sticky: StickyPartitionInfo | undefined
+        let queue: PartitionQueue
+        if (partition === UNKNOWN_PARTITION) {
+          sticky = info.builtInPartitioner.peekCurrentPartitionInfo(cluster)
+          queue = this.queueOf(info, topic, sticky.partition)
+          // A switch postponed while the last batch was incomplete happens once it is full.
+          if (this.switchedAfterFullBatch(info, sticky, queue, cluster)) continue
+        } else {
+          queue = this.queueOf(info, topic, partition)
+        }
         let result = this.tryAppend(queue, timestamp, key, value, headers, completion, nowMs)
         if (result === undefined) {
-          if (abortOnNewBatch) return abortForNewBatch(effective)
+          if (abortOnNewBatch) return abortForNewBatch(queue.partition)
           if (buffer === undefined) {
             const size = Math.max(
               this.batchSize,
@@ -265,12 +267,14 @@ export class RecordAccumulator {
           result = this.appendNewBatch(queue, buffer, timestamp, key, value, headers, completion, nowMs)
           buffer = undefined
         }
-        info.builtInPartitioner.updatePartitionInfo(
-          sticky,
-          result.appendedBytes,
-          cluster,
-          allBatchesFull(queue),
-        )
+        if (sticky !== undefined) {
+          info.builtInPartitioner.updatePartitionInfo(
+            sticky,
+            result.appendedBytes,
+            cluster,
+            allBatchesFull(queue),
+          )
+        }
         return result
       }
     } finally {
@@ -299,7 +303,8 @@ export class RecordAccumulator {
     completion: RecordCompletion,
     nowMs: number,
   ): RecordAppendResult | undefined {
-    const last = queue.batches.peekLast()
+    const batches = queue.batches
+    const last = batches.peekLast()
     if (last === undefined) return undefined
     const before = last.estimatedSizeInBytes
     // A full batch refuses the record, so a successful append always starts from a batch that was not full.
@@ -312,7 +317,7 @@ export class RecordAccumulator {
     const result = this.syncResult
     result.partition = queue.partition
     result.batch = last
-    result.batchIsFull = isFull || queue.batches.size > 1
+    result.batchIsFull = isFull || batches.size > 1
     result.newBatchCreated = false
     result.abortForNewBatch = false
     result.appendedBytes = last.estimatedSizeInBytes - before
@@ -622,6 +627,7 @@ export class RecordAccumulator {
     if (info === undefined) {
       info = {
         queues: new Map(),
+        queuesByPartition: [],
         builtInPartitioner: new BuiltInPartitioner(topic, {
           stickyBatchSize: this.batchSize,
           random: () => (this.random() * 0x80000000) >>> 0,
@@ -635,10 +641,18 @@ export class RecordAccumulator {
   }
 
   private queueOf(info: TopicInfo, topic: string, partition: number): PartitionQueue {
-    let queue = info.queues.get(partition)
+    // Partition ids index a plain array (no hashing per record); the map keeps creation order for ready/drain.
+    const byPartition = info.queuesByPartition
+    let queue = partition >= 0 && partition < byPartition.length ? byPartition[partition] : undefined
+    if (queue !== undefined) return queue
+    queue = info.queues.get(partition)
     if (queue === undefined) {
       queue = new PartitionQueue(topic, partition)
       info.queues.set(partition, queue)
+    }
+    if (Number.isInteger(partition) && partition >= 0 && partition < MAX_INDEXED_PARTITIONS) {
+      while (byPartition.length <= partition) byPartition.push(undefined)
+      byPartition[partition] = queue
     }
     return queue
   }
@@ -650,6 +664,9 @@ export class RecordAccumulator {
     )
   }
 }
+
+/** Partition ids below this are looked up by index; others (never seen in practice) through the map. */
+const MAX_INDEXED_PARTITIONS = 1 << 16
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
