@@ -40,7 +40,7 @@ describe('RecordAccumulator partition queues', () => {
     expect(accumulator.batchesFor(TOPIC, 1)).toEqual([])
   })
 
-  it('drains a node's partitions in the order the cluster lists them, not the order their queues were created', () => {
+  it('drains the partitions of a node in the order the cluster lists them, not the order their queues were created', () => {
     const cluster = StaticClusterView.of(TOPIC, 4, [0])
     const { accumulator } = createAccumulator({ batchSize: 1024, totalMemory: 64 * 1024 })
     const completions = new CompletionRecorder()
