@@ -90,7 +90,13 @@ export const metadataHandler: ApiHandler<'Metadata'> = {
           const topic = model.topicsById.get(requested.topicId)
           topics.push(
             topic === undefined || requested.topicId === ZERO_UUID
-              ? errorTopic(null, requested.topicId, ErrorCode.UNKNOWN_TOPIC_ID, operations)
+              ? // the response name is nullable only from v12
+                errorTopic(
+                  apiVersion >= 12 ? null : '',
+                  requested.topicId,
+                  ErrorCode.UNKNOWN_TOPIC_ID,
+                  operations,
+                )
               : topicMetadata(model, topic, operations),
           )
           continue
