@@ -225,7 +225,13 @@ export class BrokerConnection {
     if (requests.length === 0 || this.socket === undefined || this.state === 'closed') return
     this.pendingChunks = []
     this.pendingRequests = []
-    this.socket.write(chunks, (error) => this.written(requests, error))
+    try {
+      this.socket.write(chunks, (error) => this.written(requests, error))
+    } catch (error) {
+      // A transport that throws instead of failing through the callback: the bytes did not go out.
+      for (const request of requests) request.markWritten()
+      this.close(this.streamError('the transport refused a write', error))
+    }
   }
 
   private written(requests: ClientRequest[], error: Error | undefined): void {
