@@ -1,19 +1,22 @@
 import type { Header, RecordAccumulator, RecordAppendResult } from '@x/accumulator'
-import { BuiltInPartitioner, type ClusterView, type Partitioner, UNKNOWN_PARTITION } from '@x/partitioners'
-import { estimateSizeInBytesUpperBound, KafkaError } from '@x/protocol'
-import { InvalidArgumentError } from '../errors/invalid-argument-error.js'
+import type { ClusterView, Partitioner } from '@x/partitioners'
+import { UNKNOWN_PARTITION } from '@x/partitioners'
+import { estimateSizeInBytesUpperBound } from '@x/protocol'
 import { RecordTooLargeError } from '../errors/record-too-large-error.js'
-import { SerializationError } from '../errors/serialization-error.js'
 import type { ProducerInterceptors } from '../interceptors/producer-interceptors.js'
 import type { ProducerConfig } from '../options/producer-config.js'
 import type { ProducerRecord } from '../record/producer-record.js'
 import type { RecordMetadata } from '../record/record-metadata.js'
 import type { Serializer } from '../serialization/serializer.js'
+import { asError } from './as-error.js'
 import { BatchSendResults, BatchSlot, type SendResult } from './batch-send.js'
+import { BlockedSends } from './blocked-sends.js'
+import { choosePartition } from './choose-partition.js'
 import { normalizeHeaders } from './normalize-headers.js'
 import type { CompletionContext, PendingRecord } from './pending-record.js'
 import type { SendCallback } from './send-callback.js'
 import { SendCompletion } from './send-completion.js'
+import { serializeValue } from './serialize-value.js'
 import { RecordValidator } from './validate-record.js'
 
 /** What the send path needs from the producer's metadata (Java `ProducerMetadata` + `waitOnMetadata`). */
@@ -43,11 +46,6 @@ export interface SendPathOptions<K, V> {
   maybeAddPartition?(topic: string, partition: number): void
   clock?: () => number
 }
-
-const asError = (value: unknown): Error =>
-  value instanceof Error
-    ? value
-    : new KafkaError({ message: `Non-error thrown: ${String(value)}`, cause: value })
 
 /**
  * The per-record half of `KafkaProducer.send` (Java `doSend`): validate → serialize → metadata → partition →
@@ -87,9 +85,8 @@ export class SendPath<K, V> {
   private headers: readonly Header[] | null = null
   /** Set by a forced close. */
   private abortError: Error | undefined
-  /** Sends waiting for metadata or memory, and who waits for them to be through (`backPressure`). */
-  private blocked = 0
-  private unblockedWaiters: (() => void)[] = []
+  /** Sends waiting for metadata or memory (`backPressure`). */
+  private readonly blocked = new BlockedSends()
 
   constructor(options: SendPathOptions<K, V>) {
     const { config } = options
@@ -117,24 +114,12 @@ export class SendPath<K, V> {
 
   /** Sends not appended yet because they wait for metadata or memory. */
   get blockedSends(): number {
-    return this.blocked
+    return this.blocked.count
   }
 
   /** `undefined` when no send waits for metadata or memory; else resolves once none does. */
   backPressure(): Promise<void> | undefined {
-    if (this.blocked === 0) return undefined
-    return new Promise<void>((resolve) => this.unblockedWaiters.push(resolve))
-  }
-
-  private block(): void {
-    this.blocked++
-  }
-
-  private unblock(): void {
-    if (--this.blocked > 0) return
-    const waiters = this.unblockedWaiters
-    this.unblockedWaiters = []
-    for (const resolve of waiters) resolve()
+    return this.blocked.whenNone()
   }
 
   /**
@@ -219,8 +204,8 @@ export class SendPath<K, V> {
       this.validator.validate(record)
       const { topic } = record
       this.headers = normalizeHeaders(record.headers)
-      this.keyBytes = this.serialize('key', this.keySerializer, topic, record.key, this.headers)
-      this.valueBytes = this.serialize('value', this.valueSerializer, topic, record.value, this.headers)
+      this.keyBytes = serializeValue('key', this.keySerializer, topic, record.key, this.headers)
+      this.valueBytes = serializeValue('value', this.valueSerializer, topic, record.value, this.headers)
     } catch (error) {
       this.interceptors?.onSendError(
         String(record?.topic),
@@ -302,76 +287,24 @@ export class SendPath<K, V> {
         cluster,
       )
     }
-    this.block()
+    this.blocked.add()
     const tail = run().catch((error: unknown) =>
       completion.fail(requested, this.abortError ?? asError(error)),
     )
     this.waitingTopics.set(topic, tail)
     void tail.then(() => {
       if (this.waitingTopics.get(topic) === tail) this.waitingTopics.delete(topic)
-      this.unblock()
+      this.blocked.remove()
     })
   }
 
-  private serialize<T>(
-    part: 'key' | 'value',
-    serializer: Serializer<T>,
-    topic: string,
-    data: T | null | undefined,
-    headers: readonly Header[] | null,
-  ): Uint8Array | null {
-    let bytes: Uint8Array | null | undefined
-    try {
-      bytes = serializer.serialize(topic, data, headers)
-    } catch (cause) {
-      throw new SerializationError({
-        topic,
-        part,
-        cause,
-        message: `Can't serialize the ${part} of a record for topic ${topic}: ${asError(cause).message}`,
-      })
-    }
-    if (bytes === undefined || bytes === null) return null
-    if (!(bytes instanceof Uint8Array)) {
-      throw new SerializationError({
-        topic,
-        part,
-        message: `The ${part} serializer returned a ${typeof bytes} for topic ${topic}: a serializer must return a Uint8Array (or a Buffer) or null.`,
-      })
-    }
-    return bytes
-  }
-
-  /** Java `KafkaProducer.partition`: explicit, then the custom partitioner, then the key's hash, else -1 (sticky). */
   private partition(
     record: ProducerRecord<K, V>,
     keyBytes: Uint8Array | null,
     valueBytes: Uint8Array | null,
     cluster: ClusterView,
   ): number {
-    if (record.partition !== undefined && record.partition !== null) return record.partition
-    if (this.partitioner !== undefined) {
-      const { topic } = record
-      const partition = this.partitioner.partition(
-        topic,
-        record.key,
-        keyBytes,
-        record.value,
-        valueBytes,
-        cluster,
-      )
-      const count = cluster.partitionCount(topic) ?? 0
-      if (!Number.isInteger(partition) || partition < 0 || partition >= count) {
-        throw new InvalidArgumentError({
-          argument: 'partitioner',
-          message: `The partitioner generated an invalid partition number: ${partition}. Topic ${topic} has ${count} partitions: a partitioner must return an integer from 0 to ${count - 1}.`,
-        })
-      }
-      return partition
-    }
-    if (keyBytes !== null && !this.ignoreKeys)
-      return BuiltInPartitioner.partitionForKey(keyBytes, cluster.partitionCount(record.topic)!)
-    return UNKNOWN_PARTITION
+    return choosePartition(record, keyBytes, valueBytes, cluster, this.partitioner, this.ignoreKeys)
   }
 
   /** Java `ensureValidRecordSize`: fails the record (not the caller) when it can never be sent. */
@@ -439,10 +372,10 @@ export class SendPath<K, V> {
       )
       return
     }
-    this.block()
+    this.blocked.add()
     result.then(
       (appended) => {
-        this.unblock()
+        this.blocked.remove()
         this.appended(
           appended,
           record,
@@ -457,7 +390,7 @@ export class SendPath<K, V> {
         )
       },
       (error: unknown) => {
-        this.unblock()
+        this.blocked.remove()
         completion.fail(partition, this.abortError ?? asError(error))
       },
     )
