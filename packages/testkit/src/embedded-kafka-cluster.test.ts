@@ -73,6 +73,29 @@ describe('EmbeddedKafkaCluster lifecycle', () => {
     expect(await leakedResources(before)).toEqual([])
   })
 
+  it('keeps about retentionBytes per partition, so long throughput runs stay bounded in memory', async () => {
+    const before = snapshotActiveResources()
+    const cluster = await EmbeddedKafkaCluster.start({
+      listen: false,
+      retentionBytes: 1024,
+      topics: [{ name: 't', configs: { 'segment.bytes': '512' } }],
+    })
+    const client = await KafkaWireClient.connect({
+      host: '127.0.0.1',
+      port: 9092,
+      transport: cluster.transport,
+    })
+    for (let i = 0; i < 20; i++)
+      await client.request('Produce', produceRequest('t', 0, batchOf(['x'.repeat(200)])))
+    const partition = cluster.topic('t')!.partitions[0]!
+    expect(partition.highWatermark).toBe(20)
+    expect(partition.logStartOffset).toBeGreaterThan(10)
+    expect(cluster.records('t', 0).length).toBe(20 - partition.logStartOffset)
+    client.close()
+    await cluster.stop()
+    expect(await leakedResources(before)).toEqual([])
+  })
+
   it('refuses a broker count that is not a positive integer', async () => {
     await expect(EmbeddedKafkaCluster.start({ brokers: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION' })
   })

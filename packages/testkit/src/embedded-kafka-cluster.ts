@@ -46,6 +46,12 @@ export interface EmbeddedKafkaClusterOptions {
   /** Broker `log.message.timestamp.after.max.ms`. Default 3600000 (Kafka 4). */
   timestampAfterMaxMs?: number
   /**
+   * Broker `log.retention.bytes`, the default of topic `retention.bytes`: each partition keeps about this
+   * many bytes, dropping whole oldest segments (up to 8 MiB each). Default -1, everything: set it for long
+   * throughput runs, whose logs otherwise grow without bound in memory.
+   */
+  retentionBytes?: number
+  /**
    * Walk every record of every produced batch (decompressing compressed ones) as the Java broker does.
    * Default true; false checks the batch header and CRC32C only, for throughput runs.
    */
@@ -150,6 +156,7 @@ export class EmbeddedKafkaCluster {
           messageMaxBytes: options.messageMaxBytes ?? 1048588,
           minInsyncReplicas: options.minInsyncReplicas ?? 1,
           timestampAfterMaxMs: options.timestampAfterMaxMs ?? 3_600_000,
+          retentionBytes: options.retentionBytes ?? -1,
         },
         validateRecords: options.validateRecords ?? true,
         unknownProducerId: options.unknownProducerId ?? 'accept',

@@ -12,6 +12,7 @@ import { BrokerError } from '../broker-error.js'
 import type { Clock } from '../clock.js'
 import { Faults } from '../faults/faults.js'
 import { RequestLog } from '../faults/request-log.js'
+import { PartitionLog } from '../log/partition-log.js'
 import { TestkitError } from '../testkit-error.js'
 import { TransactionCoordinator } from '../txn/transaction-coordinator.js'
 import type { BrokerNode } from './broker-node.js'
@@ -198,7 +199,17 @@ export class ClusterModel {
         assignments.push(replicas)
       }
     }
-    const states = assignments.map((replicas, index) => new PartitionState(spec.name, index, [...replicas]))
+    // segments roll at segment.bytes, at most 8 MiB, so retention.bytes can drop whole ones
+    const segmentMaxBytes = Math.min(config.segmentBytes, 8 * 1024 * 1024)
+    const states = assignments.map(
+      (replicas, index) =>
+        new PartitionState(
+          spec.name,
+          index,
+          [...replicas],
+          new PartitionLog(segmentMaxBytes, config.retentionBytes),
+        ),
+    )
     for (const state of states) this.electLeader(state, false)
     const topic = new TopicState(spec.name, randomTopicId(), states, config, entries, replicationFactor)
     this.topics.set(topic.name, topic)

@@ -14,6 +14,8 @@ export interface TopicConfig {
   readonly logAppendTime: boolean
   readonly timestampBeforeMaxMs: number
   readonly timestampAfterMaxMs: number
+  /** `retention.bytes`: a partition's size beyond which old segments go; -1 keeps everything. */
+  readonly retentionBytes: number
 }
 
 /** Broker-level defaults of topic settings (Kafka's broker configs of the same meaning). */
@@ -23,6 +25,8 @@ export interface TopicConfigDefaults {
   readonly minInsyncReplicas: number
   /** Broker `log.message.timestamp.after.max.ms`: 3600000 (one hour) since Kafka 4.0. */
   readonly timestampAfterMaxMs: number
+  /** Broker `log.retention.bytes`: -1 (unlimited) in Kafka. */
+  readonly retentionBytes: number
 }
 
 /** The topic config names Kafka 4 accepts (`LogConfig`); any other name fails CreateTopics with INVALID_CONFIG. */
@@ -81,8 +85,8 @@ function integer(name: string, value: string, min: number): number {
 
 /**
  * Validates topic configs as Kafka's controller does (unknown names and bad values fail with
- * INVALID_CONFIG) and returns the settings the broker uses. Values that only matter to a disk log
- * (retention, segment timing) are accepted and kept, not acted on.
+ * INVALID_CONFIG) and returns the settings the broker uses. Of retention only `retention.bytes` acts (on
+ * whole in-memory segments); time-based retention and other disk settings are accepted and kept.
  */
 export function parseTopicConfig(
   entries: ReadonlyMap<string, string>,
@@ -115,6 +119,7 @@ export function parseTopicConfig(
   const segment = get('segment.bytes')
   const before = get('message.timestamp.before.max.ms')
   const after = get('message.timestamp.after.max.ms')
+  const retention = get('retention.bytes')
   return {
     maxMessageBytes:
       maxMessage === undefined ? defaults.messageMaxBytes : integer('max.message.bytes', maxMessage, 0),
@@ -129,5 +134,7 @@ export function parseTopicConfig(
       after === undefined
         ? defaults.timestampAfterMaxMs
         : integer('message.timestamp.after.max.ms', after, 0),
+    retentionBytes:
+      retention === undefined ? defaults.retentionBytes : integer('retention.bytes', retention, -1),
   }
 }

@@ -11,14 +11,16 @@ export class PartitionState {
   leaderEpoch = 0
   /** What the old leader says in NOT_LEADER_OR_FOLLOWER answers after the last move. */
   leaderHint: LeaderHint = 'current'
-  readonly log = new PartitionLog()
+  readonly log: PartitionLog
 
   constructor(
     readonly topic: string,
     readonly index: number,
     public replicas: number[],
+    log: PartitionLog = new PartitionLog(),
   ) {
     this.leaderId = replicas[0] ?? -1
+    this.log = log
   }
 }
 

@@ -89,4 +89,15 @@ describe('PartitionLog', () => {
     log.append(info(batchOf(['b'])), 0)
     expect(woken).toBe(1)
   })
+
+  it('drops whole oldest segments once the newer ones hold retention.bytes, moving the log start offset', () => {
+    const batch = batchOf(['x'.repeat(100)])
+    const log = new PartitionLog(batch.length * 2, batch.length * 3)
+    for (let i = 0; i < 7; i++) log.append(info(batch), 0)
+    // segments of two batches: [0,1] [2,3] [4,5] [6]; the newest three batches' worth is kept
+    expect(log.logStartOffset).toBe(4)
+    expect(log.batches.map((stored) => stored.baseOffset)).toEqual([4, 5, 6])
+    expect(log.sizeInBytes).toBe(batch.length * 3)
+    expect(log.read(4, log.highWatermark, 1 << 20, true).records).not.toBeNull()
+  })
 })

@@ -50,7 +50,22 @@ export class PartitionLog {
   readonly abortedTransactions: AbortedTransaction[] = []
   private readonly waiters = new Set<() => void>()
 
-  constructor(private readonly segmentMaxBytes = DEFAULT_SEGMENT_MAX_BYTES) {}
+  /**
+   * @param segmentMaxBytes where a segment rolls (at most 8 MiB: segments are memory).
+   * @param retentionBytes `retention.bytes`: whole oldest segments go once the rest still holds this much
+   *   (Kafka's size-based retention); -1 keeps everything.
+   */
+  constructor(
+    private readonly segmentMaxBytes = DEFAULT_SEGMENT_MAX_BYTES,
+    private readonly retentionBytes = -1,
+  ) {}
+
+  /** Bytes stored in the log's segments. */
+  get sizeInBytes(): number {
+    let size = 0
+    for (const segment of this.segments) size += segment.size
+    return size
+  }
 
   get highWatermark(): number {
     return this.logEndOffset
@@ -103,8 +118,22 @@ export class PartitionLog {
     }
     this.batches.push(entry)
     this.logEndOffset = entry.lastOffset + 1
+    if (this.retentionBytes >= 0 && this.segments.length > 1) this.applyRetention()
     this.wakeWaiters()
     return entry
+  }
+
+  /** Kafka's size-based retention: drop the oldest segment while the others still hold `retentionBytes`. */
+  private applyRetention(): void {
+    let size = this.sizeInBytes
+    while (this.segments.length > 1 && size - this.segments[0]!.size >= this.retentionBytes) {
+      const dropped = this.segments.shift()!
+      size -= dropped.size
+      let count = 0
+      while (count < this.batches.length && this.batches[count]!.segment === dropped) count++
+      this.batches.splice(0, count)
+      this.logStartOffset = this.batches[0]?.baseOffset ?? this.logEndOffset
+    }
   }
 
   /** The producer's state here, created at `epoch` when it has none. */
