@@ -61,6 +61,27 @@ describe('close()', () => {
     }
   })
 
+  it('leaves no socket or timer behind', async () => {
+    const node = kafkaSingleNode()
+    const topic = uniqueTopic()
+    await createTopic(node, { topic })
+    const count = () => {
+      const counts = new Map<string, number>()
+      for (const type of process.getActiveResourcesInfo()) counts.set(type, (counts.get(type) ?? 0) + 1)
+      return counts
+    }
+    const before = count()
+    const p = producer(node, { compressionType: 'lz4' })
+    await p.send({ topic, value: 'v' })
+    p.metrics$.subscribe()
+    await p.close()
+    // Sockets finish closing asynchronously; give them a moment.
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    const after = count()
+    for (const type of ['TCPSocketWrap', 'Timeout'])
+      expect(after.get(type) ?? 0, type).toBeLessThanOrEqual(before.get(type) ?? 0)
+  })
+
   it('refuses sends afterwards, and a second close() is the same close', async () => {
     const node = kafkaSingleNode()
     const p = producer(node)
