@@ -205,6 +205,8 @@ export class Metadata implements ClusterView {
     this.lastRefreshMs = nowMs
     this.lastSuccessfulRefreshMs = nowMs
     this.failedAttempts = 0
+    // A broker answered: an earlier fatal error (e.g. a refused authentication) no longer stands.
+    this.fatal = undefined
     this.backoffMs = this.refreshBackoff.backoff(0)
 
     const nodes: BrokerNode[] = response.brokers.map((broker) => ({
@@ -284,7 +286,10 @@ export class Metadata implements ClusterView {
     return updated
   }
 
-  /** A failure that every metadata wait should see (authentication failed, no bootstrap address resolves). */
+  /**
+   * A failure that every metadata wait should see (authentication failed, no bootstrap address resolves):
+   * pending waits reject with it, and new ones until a metadata response arrives again.
+   */
   fatalError(error: KafkaError): void {
     this.fatal = error
     for (const waiter of [...this.waiters]) this.settleWaiter(waiter, error)

@@ -155,6 +155,8 @@ export class FakeCluster {
   private held: (() => void)[] = []
   /** Highest count of requests received and not answered on one connection. */
   maxPendingPerConnection = 0
+  /** `throttle_time_ms` put in every Produce response (a quota the client must honour, KIP-219). */
+  produceThrottleTimeMs = 0
 
   constructor(readonly options: FakeClusterOptions = {}) {
     const count = options.brokers ?? 1
@@ -407,7 +409,11 @@ export class FakeCluster {
         },
       ),
     }))
-    return { responses, throttleTimeMs: 0, nodeEndpoints: [...leaderEndpoints.values()] }
+    return {
+      responses,
+      throttleTimeMs: this.produceThrottleTimeMs,
+      nodeEndpoints: [...leaderEndpoints.values()],
+    }
   }
 
   saslExchange(mechanism: string): FakeSaslServerExchange | undefined {
