@@ -149,7 +149,7 @@ describe('resolveProducerConfig', () => {
       'Missing required configuration bootstrapServers (bootstrap.servers)',
     )
     expect(configError({ bootstrapServers: 'localhost' }).message).toContain(
-      'Invalid url in bootstrap.servers: localhost',
+      'Invalid bootstrapServers (bootstrap.servers): "localhost" is not a valid host:port',
     )
     expect(resolveProducerConfig({ bootstrapServers: ['[::1]:9092'] }).config.bootstrapServers).toEqual([
       '[::1]:9092',

@@ -1,3 +1,4 @@
+import { parseBootstrapServers } from '@x/sender'
 import { ConfigError } from '../errors/config-error.js'
 import { bytesSerializer } from '../serialization/bytes-serializer.js'
 import { definitionsByJavaName, librdkafkaAliases, unusedJavaConfigs } from './java-properties.js'
@@ -192,10 +193,17 @@ function parseList(definition: OptionDefinition, value: unknown): string[] {
   if (!Array.isArray(items) || items.some((item) => typeof item !== 'string'))
     throw invalid(definition, value, 'Expected a list of host:port strings or a comma-separated string.')
   const list = (items as string[]).map((item) => item.trim()).filter((item) => item.length > 0)
-  for (const address of list) {
-    const match = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d+)$/.exec(address)
-    if (match === null || Number(match[2]) > 65_535)
-      throw invalid(definition, value, `Invalid url in bootstrap.servers: ${address}. Use host:port.`)
+  if (list.length === 0) return list
+  try {
+    // The sender parses them again when it connects; checking here makes the constructor fail instead.
+    parseBootstrapServers(list)
+  } catch (error) {
+    throw new ConfigError({
+      option: definition.name,
+      javaName: definition.javaName,
+      value,
+      message: `${(error as Error).message.replace('Invalid value for bootstrap.servers', 'Invalid bootstrapServers (bootstrap.servers)')}`,
+    })
   }
   return list
 }

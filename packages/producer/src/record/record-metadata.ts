@@ -2,7 +2,7 @@ import { inspect } from 'node:util'
 import { NO_TIMESTAMP } from '@x/accumulator'
 
 /** "Any partition", before the partitioner decided (Java `RecordMetadata.UNKNOWN_PARTITION`). */
-export const UNKNOWN_PARTITION = -1
+export { UNKNOWN_PARTITION } from '@x/partitioners'
 
 /**
  * Where a record landed (Java `RecordMetadata`): its topic and partition, its offset as an exact int64

@@ -1,5 +1,6 @@
 import { type Header, NO_TIMESTAMP, type ProducerBatch, type RecordCompletion } from '@x/accumulator'
-import { RecordMetadata, UNKNOWN_PARTITION } from '../record/record-metadata.js'
+import { UNKNOWN_PARTITION } from '@x/partitioners'
+import { RecordMetadata } from '../record/record-metadata.js'
 
 /** What every pending record of one producer shares: its interceptors and where errors of user code go. */
 export interface CompletionContext {
