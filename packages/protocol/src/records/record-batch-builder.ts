@@ -218,11 +218,7 @@ export class RecordBatchBuilder {
   ): number {
     if (this.built !== null) throw new RecordBatchStateError('Cannot append to a closed RecordBatchBuilder')
     checkTimestamp(timestamp)
-    const offsetDelta = this.numRecords
-    if (offsetDelta === 0) this.baseTimestamp = timestamp
-    const timestampDelta = timestamp - this.baseTimestamp
-    const body = recordBodySize(offsetDelta, timestampDelta, key, value, headers)
-    return this.write(timestamp, timestampDelta, key, value, headers, body, uvarintSize(body << 1) + body)
+    return this.put(timestamp, key, value, headers, false)
   }
 
   /**
@@ -238,35 +234,37 @@ export class RecordBatchBuilder {
     headers: readonly RecordHeader[] | null,
   ): number {
     checkTimestamp(timestamp)
-    if (this.built !== null) return -1
+    return this.built !== null ? -1 : this.put(timestamp, key, value, headers, true)
+  }
+
+  /**
+   * Sizes and writes the next record; with `checkRoom`, first returns -1 (nothing written) when `hasRoomFor`
+   * would be false. One function, so the record is sized once and the write needs no further call.
+   */
+  private put(
+    timestamp: number,
+    key: Uint8Array | null,
+    value: Uint8Array | null,
+    headers: readonly RecordHeader[] | null,
+    checkRoom: boolean,
+  ): number {
     const offsetDelta = this.numRecords
     let timestampDelta = 0
     let estimated = 0
     if (offsetDelta === 0) {
       this.baseTimestamp = timestamp
     } else {
-      estimated = this.estimatedBytesWritten()
-      if (this.writeLimit <= estimated) return -1 // full (Java's isFull)
       timestampDelta = timestamp - this.baseTimestamp
+      if (checkRoom) {
+        estimated = this.estimatedBytesWritten()
+        if (this.writeLimit <= estimated) return -1 // full (Java's isFull)
+      }
     }
     const body = recordBodySize(offsetDelta, timestampDelta, key, value, headers)
     const size = uvarintSize(body << 1) + body
     // The first record always fits (Java's hasRoomFor); later ones must stay within writeLimit.
-    if (offsetDelta > 0 && this.writeLimit < estimated + size) return -1
-    return this.write(timestamp, timestampDelta, key, value, headers, body, size)
-  }
+    if (checkRoom && offsetDelta > 0 && this.writeLimit < estimated + size) return -1
 
-  /** Writes the next record (`body` bytes after its length varint, `size` in all); returns its offset delta. */
-  private write(
-    timestamp: number,
-    timestampDelta: number,
-    key: Uint8Array | null,
-    value: Uint8Array | null,
-    headers: readonly RecordHeader[] | null,
-    body: number,
-    size: number,
-  ): number {
-    const offsetDelta = this.numRecords
     let buffer = this.buffer
     let p = this.position
     if (p + size > buffer.length) buffer = this.grow(p + size)
@@ -441,7 +439,7 @@ function checkTimestamp(timestamp: number): void {
 }
 
 /** Up to this many bytes a plain loop copies faster than `Uint8Array.prototype.set` (keys, short values). */
-const COPY_LOOP_MAX = 32
+const COPY_LOOP_MAX = 8
 
 /** Bytes of an unsigned varint of a non-negative int32. */
 function uvarintSize(value: number): number {
