@@ -20,7 +20,13 @@ export { parseProperties, readPropertiesFile } from './config/properties-file.js
 export { formatJavaFixed } from './perf/java-number-format.js'
 export { PayloadSource, readPayloadFile } from './perf/payload-source.js'
 export { runPerf } from './perf/perf-command.js'
-export { type PerfOptions, parsePerfOptions, perfOptionSpecs, perfUsage } from './perf/perf-options.js'
+export {
+  DEFAULT_EMBEDDED_TOPIC,
+  type PerfOptions,
+  parsePerfOptions,
+  perfOptionSpecs,
+  perfUsage,
+} from './perf/perf-options.js'
 export { PerfStats, type PerfStatsOptions } from './perf/perf-stats.js'
 export { formatMetrics } from './perf/print-metrics.js'
 export { ProgressBar } from './perf/progress-bar.js'

@@ -25,7 +25,7 @@ export const perfOptionSpecs: readonly OptionSpec[] = [
   { name: 'help', short: 'h', long: ['help'], arity: 'flag' },
 ]
 
-export const perfUsage = `Usage: x-kafka perf --topic TOPIC --num-records NUM-RECORDS --throughput THROUGHPUT
+export const perfUsage = `Usage: x-kafka perf [--topic TOPIC] --num-records NUM-RECORDS --throughput THROUGHPUT
                     (--record-size RECORD-SIZE | --payload-file PAYLOAD-FILE | --payload-monotonic)
                     [--bootstrap-server BOOTSTRAP-SERVER] [--producer-props PROP-NAME=PROP-VALUE ...]
                     [--command-property PROP-NAME=PROP-VALUE ...] [--producer.config CONFIG-FILE]
@@ -38,7 +38,8 @@ that parse the Java tool parse this one. Without a bootstrap server (--bootstrap
 in the properties) it starts an embedded cluster and says so on stderr. A live progress bar is drawn on
 stderr when it is a terminal.
 
-  --topic TOPIC                      Produce records to this topic.
+  --topic TOPIC                      Produce records to this topic (required with a bootstrap server;
+                                     x-kafka-perf on the embedded cluster).
   --num-records NUM-RECORDS          Number of records to produce.
   --throughput THROUGHPUT            Throttle to about THROUGHPUT records/sec; -1 for no limit.
   --record-size RECORD-SIZE          Record size in bytes (random A-Z values).
@@ -57,6 +58,9 @@ stderr when it is a terminal.
   --warmup-records N                 Leave the first N records out of a second, steady-state summary.
   --reporting-interval INTERVAL-MS   Progress line interval (default: 5000).
 `
+
+/** `--topic` when it is left out on the embedded cluster. */
+export const DEFAULT_EMBEDDED_TOPIC = 'x-kafka-perf'
 
 /** The parsed command line of `x-kafka perf`. */
 export interface PerfOptions {
@@ -97,9 +101,9 @@ function number(option: string, text: string, kind: 'Long' | 'Integer' | 'Double
 }
 
 /**
- * Parses `x-kafka perf`'s arguments with ProducerPerformance's rules and messages; unlike the Java tool, no
- * bootstrap server is needed (the embedded cluster is started) and `--throughput 0` is refused (Java would
- * wait forever after the first record).
+ * Parses `x-kafka perf`'s arguments with ProducerPerformance's rules and messages. Unlike the Java tool: no
+ * bootstrap server is needed (the embedded cluster is started, and `--topic` then defaults to
+ * `x-kafka-perf`), and `--throughput 0` is refused (Java would wait forever after the first record).
  *
  * @throws CliUsageError naming the option and the fix.
  */
@@ -112,7 +116,7 @@ export function parsePerfOptions(argv: readonly string[]): PerfOptions {
     if (given === undefined && !help) throw usage(`argument ${option} is required.`)
     return given ?? '0'
   }
-  const topic = required('topic', '--topic')
+  const topicArgument = value('topic')
   const numRecords = number('--num-records', required('numRecords', '--num-records'), 'Long')
   const throughput = number('--throughput', required('throughput', '--throughput'), 'Double')
   const payloadChoices = [
@@ -190,16 +194,21 @@ export function parsePerfOptions(argv: readonly string[]): PerfOptions {
     transactionDurationMs ??= 3000
   }
 
+  const bootstrapServers = properties.get('bootstrap.servers') ?? properties.get('bootstrapServers')
+  // On the embedded cluster (a newcomer's first run) the topic may be left out; a real cluster needs it.
+  if (topicArgument === undefined && bootstrapServers !== undefined && !help) {
+    throw usage('argument --topic is required.')
+  }
   return {
     help,
-    topic,
+    topic: topicArgument ?? DEFAULT_EMBEDDED_TOPIC,
     numRecords,
     recordSize,
     payloadFile: value('payloadFile'),
     payloadMonotonic: parsed.flags.has('payloadMonotonic'),
     payloadDelimiter: (value('payloadDelimiter') ?? '\\n') === '\\n' ? '\n' : value('payloadDelimiter')!,
     throughput,
-    bootstrapServers: properties.get('bootstrap.servers') ?? properties.get('bootstrapServers'),
+    bootstrapServers,
     properties,
     printMetrics: parsed.flags.has('printMetrics'),
     transactionalId,
