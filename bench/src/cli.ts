@@ -6,10 +6,11 @@
 //   npm run -w @x/bench suite -- --where size=1024 --where acks=all --clients x-send,node-rdkafka
 //   npm run -w @x/bench suite -- --quick --doc           also rewrite docs/benchmarks.md's results section
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { replaceDocSection } from './report/doc-section.js'
 import { renderReport } from './report/markdown-report.js'
 import type { RunResult, SuiteResult } from './report/results.js'
 import { BenchCluster } from './runner/bench-cluster.js'
@@ -27,8 +28,6 @@ import {
 
 /** @x/producer's default `buffer.memory` (Java's), which every x-* run uses. */
 const BUFFER_MEMORY = 32 * 1024 * 1024
-const RESULTS_BEGIN = '<!-- bench:results:begin -->'
-const RESULTS_END = '<!-- bench:results:end -->'
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +37,7 @@ const { values } = parseArgs({
     clients: { type: 'string' },
     scale: { type: 'string', default: '1' },
     'max-seconds': { type: 'string', default: '30' },
+    repeat: { type: 'string', default: '1' },
     cluster: { type: 'string' },
     out: { type: 'string', default: join(benchDir, 'results') },
     doc: { type: 'boolean', default: false },
@@ -49,7 +49,8 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(`usage: npm run -w @x/bench suite -- [--quick | --full] [--where key=v1,v2]… [--clients id,…]
-         [--scale 0.5] [--max-seconds 30] [--cluster .cache/kafka/local/state.json] [--out dir] [--doc] [--list] [--skip-warmup]
+         [--scale 0.5] [--max-seconds 30] [--repeat 3] [--cluster .cache/kafka/local/state.json] [--out dir] [--doc] [--list] [--skip-warmup]
+  --repeat: run every client N times (interleaved rounds); tables show the median run and the range
   --max-seconds: a Node client stops sending after this long in unthrottled runs (its figures cover what it sent)
   --where keys: kind (throughput|latency|soak), size, acks, partitions, compression, keyed, id
   clients: ${CLIENTS.map((c) => c.id).join(', ')}`)
@@ -69,9 +70,20 @@ function recordsFor(spec: ClientSpec, workload: Workload): number {
   return Math.max(step, Math.round((workload.records * spec.recordsScale * scale) / step) * step)
 }
 
-const plan = workloads.flatMap((workload) => clients.map((spec) => ({ workload, spec })))
-console.log(`bench: profile ${profile}, ${workloads.length} workloads × ${clients.length} clients`)
-for (const { workload, spec } of plan) {
+const repeat = Number(values.repeat)
+if (!(Number.isInteger(repeat) && repeat >= 1))
+  throw new Error(`--repeat ${values.repeat}: expected a whole number ≥ 1`)
+// Rounds run one after the other, each through every workload and client, so drift in the machine's load
+// spreads over all clients instead of hitting one; the soak runs once.
+const plan = Array.from({ length: repeat }, (_, i) => i + 1).flatMap((round) =>
+  workloads
+    .filter((workload) => round === 1 || workload.kind !== 'soak')
+    .flatMap((workload) => clients.map((spec) => ({ workload, spec, round }))),
+)
+console.log(
+  `bench: profile ${profile}, ${workloads.length} workloads × ${clients.length} clients × ${repeat} rounds`,
+)
+for (const { workload, spec } of plan.filter((p) => p.round === 1)) {
   const why = spec.unsupported(workload)
   console.log(
     `  ${workload.id}  ${spec.id}${why ? `  (n/a: ${why})` : `  ${recordsFor(spec, workload)} records`}`,
@@ -106,10 +118,11 @@ try {
     )
     await cluster.deleteTopic(topic)
   }
-  for (const { workload, spec } of plan) {
+  for (const { workload, spec, round } of plan) {
     const why = spec.unsupported(workload)
     if (why) {
-      runs.push({ workloadId: workload.id, clientId: spec.id, status: 'unsupported', reason: why })
+      if (round === 1)
+        runs.push({ workloadId: workload.id, clientId: spec.id, status: 'unsupported', reason: why })
       continue
     }
     const records = recordsFor(spec, workload)
@@ -126,7 +139,7 @@ try {
       })
       const m = metrics
       log(
-        `${workload.id} ${spec.id}: ${Math.round(m.recordsPerSec).toLocaleString('en-US')} records/s` +
+        `round ${round} ${workload.id} ${spec.id}: ${Math.round(m.recordsPerSec).toLocaleString('en-US')} records/s` +
           (m.latency ? `, p99 ${m.latency.p99Ms.toFixed(2)} ms` : '') +
           (m.peakRssKiB ? `, RSS ${Math.round(m.peakRssKiB / 1024)} MiB` : ''),
       )
@@ -183,14 +196,8 @@ if (existsSync(python)) {
 }
 
 if (values.doc) {
-  const doc = join(repoRoot, 'docs', 'benchmarks.md')
-  const text = readFileSync(doc, 'utf8')
-  const begin = text.indexOf(RESULTS_BEGIN)
-  const end = text.indexOf(RESULTS_END)
-  if (begin < 0 || end < begin)
-    throw new Error(`${doc} has no ${RESULTS_BEGIN} … ${RESULTS_END} section to replace`)
-  writeFileSync(doc, `${text.slice(0, begin + RESULTS_BEGIN.length)}\n${report}\n${text.slice(end)}`)
+  replaceDocSection(join(repoRoot, 'docs', 'benchmarks.md'), 'results', report)
   writeFileSync(join(repoRoot, 'docs', 'benchmarks.json'), `${JSON.stringify(suite, null, 2)}\n`)
   if (existsSync(chart)) copyFileSync(chart, join(repoRoot, 'docs', 'benchmarks.png'))
-  log(`rewrote ${doc}`)
+  log('rewrote docs/benchmarks.md, docs/benchmarks.json and docs/benchmarks.png')
 }

@@ -17,6 +17,13 @@ export interface ChildConfig {
   maxSendMs: number
   /** @x/producer options the client variant sets (e.g. `batchSize`). */
   producerOptions?: Record<string, number | string | boolean>
+  /**
+   * Profile the send loop (connect excluded) through the inspector: `cpu` (sampling CPU profiler) or `heap`
+   * (sampling heap profiler that keeps samples of collected objects, i.e. every allocation site), written as
+   * JSON to `profileFile`.
+   */
+  profile?: 'cpu' | 'heap'
+  profileFile?: string
   /** Soak: force a full GC at every millionth acknowledgement and record heap and RSS there. */
   soak: boolean
 }

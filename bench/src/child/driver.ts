@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { performance } from 'node:perf_hooks'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { LatencyHistogram } from '../report/latency-histogram.js'
@@ -133,6 +135,7 @@ export class Driver {
   async run(client: ClientAdapter): Promise<void> {
     const { records, batchRecords, window, workload, maxSendMs } = this.config
     await client.connect()
+    const profiler = await startProfile(this.config)
     const sampler = setInterval(this.sampleMemory, 100)
     const meter = new AllocationMeter()
     meter.start()
@@ -169,6 +172,7 @@ export class Driver {
     await this.untilSettled(sent)
     const allocation = meter.stop()
     clearInterval(sampler)
+    await profiler?.()
     this.sampleMemory()
     const report: ChildReport = {
       records: this.ackedCount,
@@ -186,6 +190,35 @@ export class Driver {
     }
     await client.close()
     process.stdout.write(`\n${RESULT_PREFIX}${JSON.stringify(report)}\n`)
+  }
+}
+
+/** Starts the inspector profile the config asks for; returns the function that stops it and writes it. */
+async function startProfile(config: ChildConfig): Promise<(() => Promise<void>) | undefined> {
+  if (!config.profile || !config.profileFile) return undefined
+  const file = config.profileFile
+  const session = new Session()
+  session.connect()
+  if (config.profile === 'cpu') {
+    await session.post('Profiler.enable')
+    await session.post('Profiler.setSamplingInterval', { interval: 200 })
+    await session.post('Profiler.start')
+    return async () => {
+      const { profile } = await session.post('Profiler.stop')
+      writeFileSync(file, JSON.stringify(profile))
+      session.disconnect()
+    }
+  }
+  await session.post('HeapProfiler.enable')
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 256,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  })
+  return async () => {
+    const { profile } = await session.post('HeapProfiler.stopSampling')
+    writeFileSync(file, JSON.stringify(profile))
+    session.disconnect()
   }
 }
 

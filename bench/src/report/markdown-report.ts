@@ -1,7 +1,7 @@
 import { BASELINE } from '../runner/client-specs.js'
 import { TARGET, type Workload, workloadId } from '../workloads.js'
 import { DASH, fixed, integer, mebibytes, millis, ratio } from './format.js'
-import type { RunMetrics, SuiteResult } from './results.js'
+import type { RunMetrics, RunResult, SuiteResult } from './results.js'
 
 const MiB = 1024 * 1024
 
@@ -17,9 +17,48 @@ export function relativeToBaseline(baseline: RunMetrics | undefined, client: Run
   return client.recordsPerSec / baseline.recordsPerSec
 }
 
+/** The key runs of one pair are ranked by: records/s, or p99 for fixed-rate (latency) workloads. */
+function rankKey(workloadId: string): (m: RunMetrics) => number {
+  return workloadId.startsWith('latency-')
+    ? (m) => m.latency?.p99Ms ?? Number.POSITIVE_INFINITY
+    : (m) => m.recordsPerSec
+}
+
+/**
+ * The representative of a client's repeated runs of one workload: the median run by records/s (by p99 at
+ * a fixed rate; the lower median for an even count), so one lucky or unlucky round on a shared machine
+ * does not decide a ratio. Undefined when no run succeeded.
+ */
+export function medianRun(runs: readonly RunResult[], workloadId: string): RunMetrics | undefined {
+  const key = rankKey(workloadId)
+  const ok = runs
+    .filter((r) => r.status === 'ok' && r.metrics)
+    .map((r) => r.metrics!)
+    .sort((a, b) => key(a) - key(b))
+  return ok.length === 0 ? undefined : ok[Math.floor((ok.length - 1) / 2)]
+}
+
+function runsOf(suite: SuiteResult, workload: string, client: string): RunResult[] {
+  return suite.runs.filter((r) => r.workloadId === workload && r.clientId === client)
+}
+
 function metricsOf(suite: SuiteResult, workload: string, client: string): RunMetrics | undefined {
-  const run = suite.runs.find((r) => r.workloadId === workload && r.clientId === client)
-  return run?.status === 'ok' ? run.metrics : undefined
+  return medianRun(runsOf(suite, workload, client), workload)
+}
+
+/** `3: 41,000–122,000/s` (or the p99 range at a fixed rate), and how many runs failed. */
+function spread(runs: readonly RunResult[], workloadId: string): string {
+  const ok = runs.filter((r) => r.status === 'ok' && r.metrics).map((r) => r.metrics!)
+  const failed = runs.length - ok.length
+  const failedNote = failed > 0 ? `, ${failed} failed` : ''
+  if (ok.length < 2) return `${runs.length}${failedNote}`
+  const key = rankKey(workloadId)
+  const values = ok.map(key)
+  const [low, high] = [Math.min(...values), Math.max(...values)]
+  const range = workloadId.startsWith('latency-')
+    ? `p99 ${millis(low)}–${millis(high)} ms`
+    : `${integer(low)}–${integer(high)}/s`
+  return `${runs.length}: ${range}${failedNote}`
 }
 
 const cpuSeconds = (m: RunMetrics) =>
@@ -27,7 +66,6 @@ const cpuSeconds = (m: RunMetrics) =>
 
 /** One workload's table: one row per client, ratios to `x-send`. */
 export function workloadTable(suite: SuiteResult, workload: Workload): string {
-  const runs = suite.runs.filter((r) => r.workloadId === workload.id)
   const baseline = metricsOf(suite, workload.id, BASELINE)
   const header = [
     'client',
@@ -44,15 +82,19 @@ export function workloadTable(suite: SuiteResult, workload: Workload): string {
     'alloc B/rec',
     'broker CPU s',
     'records',
+    'runs',
   ]
   const lines = [
     `| ${header.join(' | ')} |`,
     `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
   ]
-  for (const run of runs) {
-    const label = suite.clients.find((c) => c.id === run.clientId)?.label ?? run.clientId
-    const m = run.metrics
-    if (run.status !== 'ok' || !m) {
+  for (const client of suite.clients) {
+    const runs = runsOf(suite, workload.id, client.id)
+    if (runs.length === 0) continue
+    const label = client.label
+    const m = medianRun(runs, workload.id)
+    if (!m) {
+      const run = runs[runs.length - 1]!
       const why =
         run.status === 'unsupported' ? `n/a: ${run.reason}` : `**failed**: ${run.reason ?? 'unknown'}`
       lines.push(`| ${label} | ${why} |${' |'.repeat(header.length - 2)}`)
@@ -75,6 +117,7 @@ export function workloadTable(suite: SuiteResult, workload: Workload): string {
         m.allocatedBytesPerRecord === undefined ? DASH : integer(m.allocatedBytesPerRecord),
         fixed(m.brokerCpuSec, 1),
         integer(m.records) + (m.errors > 0 ? ` (${integer(m.errors)} errors)` : ''),
+        spread(runs, workload.id),
       ].join(' | ')} |`,
     )
   }

@@ -5,7 +5,13 @@ import { allocatedBetween, type GcStatistic } from '../child/allocation-meter.js
 import { parseTimeOutput } from '../runner/measured-process.js'
 import { profileWorkloads } from '../workloads.js'
 import { bucketIndex, bucketUpperBound, LatencyHistogram } from './latency-histogram.js'
-import { checkTargets, relativeToBaseline, speedupOverClient, workloadTable } from './markdown-report.js'
+import {
+  checkTargets,
+  medianRun,
+  relativeToBaseline,
+  speedupOverClient,
+  workloadTable,
+} from './markdown-report.js'
 import type { RunMetrics, SuiteResult } from './results.js'
 
 describe('LatencyHistogram', () => {
@@ -136,6 +142,21 @@ describe('report', () => {
     expect(speedupOverClient(metrics(900_000), metrics(400_000))).toBe(2.25)
     expect(relativeToBaseline(metrics(900_000), metrics(400_000))).toBeCloseTo(0.444, 3)
     expect(speedupOverClient(metrics(1), undefined)).toBeNaN()
+  })
+
+  it('represents repeated runs by the median one, by records/s, or by p99 at a fixed rate', () => {
+    const runs = [300, 100, 200].map((rate) => ({
+      workloadId: throughput!.id,
+      clientId: 'x-send',
+      status: 'ok' as const,
+      metrics: metrics(rate, { latency: { meanMs: 1, p50Ms: 1, p99Ms: 1000 / rate, p999Ms: 9, maxMs: 9 } }),
+    }))
+    expect(medianRun(runs, throughput!.id)?.recordsPerSec).toBe(200)
+    expect(medianRun(runs, latency!.id)?.recordsPerSec).toBe(200)
+    expect(
+      medianRun([...runs, { workloadId: 'w', clientId: 'x-send', status: 'failed' }], 'w')?.recordsPerSec,
+    ).toBe(200)
+    expect(medianRun([{ workloadId: 'w', clientId: 'x-send', status: 'failed' }], 'w')).toBeUndefined()
   })
 
   it('checks each target, marking the ones without a run as not measured', () => {

@@ -38,6 +38,8 @@ export interface RunResult {
   metrics?: RunMetrics
   /** Wall time of the whole run, process start to exit. */
   wallMs?: number
+  /** 1-based round of `--repeat` (every client runs once per round, rounds one after the other). */
+  round?: number
 }
 
 export interface MachineInfo {

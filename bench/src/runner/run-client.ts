@@ -22,8 +22,8 @@ export interface RunContext {
   scripts: Map<string, string>
   /** Throughput runs stop sending after this long (0: no limit). */
   maxSendMs: number
-  /** Extra node flags for Node children (e.g. `--cpu-prof`). */
-  nodeFlags?: string[]
+  /** Node children: profile the send loop (see `ChildConfig.profile`). */
+  profile?: Pick<ChildConfig, 'profile' | 'profileFile'>
   log: (line: string) => void
 }
 
@@ -74,10 +74,10 @@ async function runNodeClient(spec: ClientSpec, ctx: RunContext): Promise<RunMetr
     window: spec.window,
     maxSendMs: ctx.workload.kind === 'throughput' ? ctx.maxSendMs : 0,
     ...(spec.producerOptions ? { producerOptions: spec.producerOptions } : {}),
+    ...ctx.profile,
     soak,
   }
-  const flags = [...(soak ? ['--expose-gc'] : []), ...(ctx.nodeFlags ?? [])]
-  const outcome = await runMeasured(node, [...flags, script], {
+  const outcome = await runMeasured(node, [...(soak ? ['--expose-gc'] : []), script], {
     env: { ...process.env, BENCH_CHILD: JSON.stringify(config) },
     timeoutMs: timeoutFor(ctx.workload, ctx.records),
   })
