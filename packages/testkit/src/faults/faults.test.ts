@@ -218,6 +218,18 @@ describe('latency, holds and throttling', () => {
     expect(order).toEqual(['b', 'a'])
   })
 
+  it('drops a held response with its connection', async () => {
+    const client = await connect()
+    const held = cluster().faults.hold({ api: 'Produce' })
+    const pending = client.request('Produce', produceRequest('t', 0, batchOf(['x'])))
+    await held.waitFor(1)
+    client.close()
+    await expect(pending).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' })
+    await new Promise((resolve) => setImmediate(resolve))
+    expect([held.pending, held.responses[0]!.isReleased]).toEqual([0, true])
+    expect(cluster().requestLog.entries({ api: 'Produce' })[0]!.outcome).toBe('disconnected')
+  })
+
   it('sets throttleTimeMs on matching responses', async () => {
     const client = await connect()
     cluster().faults.throttle({ api: 'Produce', throttleTimeMs: 250 })

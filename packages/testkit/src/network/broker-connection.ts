@@ -39,6 +39,7 @@ interface ResponseSlot {
   entry: RequestLogEntry | undefined
   cancelTimer: (() => void) | undefined
   onCancel: (() => void) | undefined
+  heldEntry?: HeldResponseEntry
 }
 
 const NO_PARTITIONS: PartitionVisitor = () => false
@@ -103,6 +104,7 @@ export class BrokerConnection {
     for (const slot of this.queue) {
       slot.cancelTimer?.()
       slot.onCancel?.()
+      if (slot.heldEntry !== undefined) slot.heldEntry.isReleased = true // dropped with its connection
       if (slot.entry !== undefined && slot.entry.outcome === 'pending') {
         slot.entry.outcome = 'disconnected'
         slot.entry.completedAtMs = now
@@ -259,6 +261,7 @@ export class BrokerConnection {
           else this.flush()
         },
       }
+      slot.heldEntry = held
       faults.hold.add(held)
     }
     this.queue.push(slot)
