@@ -186,6 +186,20 @@ export class RecordAccumulator {
         }),
       )
     }
+    if (partition !== UNKNOWN_PARTITION) {
+      // Most appends: an explicit partition whose open batch takes the record. Otherwise appendNow starts
+      // over from the same queue (whose last batch this try closed), exactly as if it had made the try.
+      const result = this.tryAppend(
+        this.queueOf(this.topicInfo(topic), topic, partition),
+        timestamp,
+        key,
+        value,
+        headers,
+        completion,
+        nowMs,
+      )
+      if (result !== undefined) return result
+    }
     const result = this.appendNow(
       topic,
       partition,
