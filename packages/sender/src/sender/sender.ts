@@ -39,7 +39,8 @@ export interface SenderCloseOptions {
   timeoutMs?: number
 }
 
-type Wakeup = 'accumulator' | 'metadata' | 'network' | 'deadline' | 'kick'
+/** Where a wake-up came from (the merged stream carries only this tag). */
+type Wakeup = 'accumulator' | 'metadata' | 'network' | 'deadline'
 
 /**
  * The Sender (Java `Sender`, without a thread): reacts to one merged stream of wake-ups — accumulator
