@@ -26,14 +26,15 @@ export function recordBatchBuilderFactory(
   const compression = options.compression ?? 'none'
   const codecs = options.codecs
   const compressed = typeof compression === 'string' ? compression !== 'none' : compression.id !== 0
+  // One options object for every batch: a per-batch literal with a spread cost two allocations per batch.
+  const builderOptions = codecs === undefined ? { compression } : { compression, codecs }
   return {
     compressed,
-    create: (buffer, estimatedCompressionRatio) =>
-      new RecordBatchBuilder(buffer, {
-        compression,
-        ...(codecs === undefined ? {} : { codecs }),
-        estimatedCompressionRatio,
-      }),
+    create: (buffer, estimatedCompressionRatio) => {
+      const builder = new RecordBatchBuilder(buffer, builderOptions)
+      builder.estimatedCompressionRatio = estimatedCompressionRatio
+      return builder
+    },
     estimateSizeInBytesUpperBound,
     decode: (batchBytes): DecodedRecord[] => {
       const batches = decodeRecordBatches(batchBytes, codecs === undefined ? {} : { codecs })
