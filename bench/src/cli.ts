@@ -38,6 +38,7 @@ const { values } = parseArgs({
     scale: { type: 'string', default: '1' },
     'max-seconds': { type: 'string', default: '30' },
     repeat: { type: 'string', default: '1' },
+    worktree: { type: 'boolean', default: false },
     cluster: { type: 'string' },
     out: { type: 'string', default: join(benchDir, 'results') },
     doc: { type: 'boolean', default: false },
@@ -49,7 +50,8 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(`usage: npm run -w @x/bench suite -- [--quick | --full] [--where key=v1,v2]… [--clients id,…]
-         [--scale 0.5] [--max-seconds 30] [--repeat 3] [--cluster .cache/kafka/local/state.json] [--out dir] [--doc] [--list] [--skip-warmup]
+         [--scale 0.5] [--max-seconds 30] [--repeat 3] [--worktree] [--cluster .cache/kafka/local/state.json] [--out dir] [--doc] [--list] [--skip-warmup]
+  --worktree: bundle @x from the work tree instead of the last commit
   --repeat: run every client N times (interleaved rounds); tables show the median run and the range
   --max-seconds: a Node client stops sending after this long in unthrottled runs (its figures cover what it sent)
   --where keys: kind (throughput|latency|soak), size, acks, partitions, compression, keyed, id
@@ -94,7 +96,11 @@ if (values.list) process.exit(0)
 const log = (line: string) => console.log(`bench: ${line}`)
 const loadStart = os.loadavg()[0]!
 const startedAt = new Date()
-const scripts = await bundleChildren(clients.flatMap((c) => (c.entry ? [c.entry] : [])))
+const source = values.worktree ? 'worktree' : 'head'
+const scripts = await bundleChildren(
+  clients.flatMap((c) => (c.entry ? [c.entry] : [])),
+  source,
+)
 log(values.cluster ? `using the cluster of ${values.cluster}` : 'starting a 3-node Kafka cluster')
 const cluster = values.cluster ? BenchCluster.load(values.cluster) : await BenchCluster.start(log)
 const snapshot = cluster.cluster.snapshot()
@@ -166,7 +172,7 @@ const suite: SuiteResult = {
   startedAt: startedAt.toISOString(),
   finishedAt: new Date().toISOString(),
   machine: machineInfo(loadStart),
-  versions: versions(snapshot.brokerVersion, snapshot.toolsVersion),
+  versions: versions(snapshot.brokerVersion, snapshot.toolsVersion, source),
   bufferMemory: BUFFER_MEMORY,
   workloads,
   clients: clients.map((c) => ({ id: c.id, label: c.label, library: c.library, runtime: c.runtime })),

@@ -3,7 +3,7 @@
 // sampling CPU profiler and once under its sampling heap profiler (collected objects included), and maps
 // both back to the TypeScript sources.
 //
-//   npm run -w @x/bench profile -- [--records 1000000] [--client x-send] [--cluster state.json] [--doc]
+//   npm run -w @x/bench profile -- [--records 1000000] [--client x-send] [--cluster state.json] [--worktree] [--doc]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -32,6 +32,7 @@ const { values } = parseArgs({
     cluster: { type: 'string' },
     out: { type: 'string', default: join(benchDir, 'results') },
     doc: { type: 'boolean', default: false },
+    worktree: { type: 'boolean', default: false },
   },
 })
 
@@ -41,7 +42,7 @@ const records = Number(values.records)
 const workload = profileWorkloads('quick')[0]!
 const out = values.out!
 mkdirSync(out, { recursive: true })
-const scripts = await bundleChildren([spec.entry!])
+const scripts = await bundleChildren([spec.entry!], values.worktree ? 'worktree' : 'head')
 const cluster = values.cluster ? BenchCluster.load(values.cluster) : await BenchCluster.start(log)
 
 async function profiledRun(kind: 'cpu' | 'heap'): Promise<{ metrics: RunMetrics; file: string }> {

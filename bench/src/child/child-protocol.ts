@@ -36,9 +36,8 @@ export interface ChildReport {
   /** From the first send to the last acknowledgement. */
   elapsedMs: number
   latency: LatencySummary
-  /** Peaks of `process.memoryUsage()` sampled every 100 ms. */
+  /** Peak V8 heap used, sampled every 100 ms. */
   peakHeapUsedBytes: number
-  peakRssBytes: number
   /** Bytes the V8 heap allocated during the run (from GC traces), when measured. */
   allocatedBytes?: number
   gcCount?: number

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { performance } from 'node:perf_hooks'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
+import v8 from 'node:v8'
 import { LatencyHistogram } from '../report/latency-histogram.js'
 import { AllocationMeter } from './allocation-meter.js'
 import { type ChildConfig, type ChildReport, RESULT_PREFIX } from './child-protocol.js'
@@ -58,7 +59,6 @@ export class Driver {
   private waiter: (() => void) | undefined
   private waitUntilSettled = 0
   private peakHeap = 0
-  private peakRss = 0
   private nextMillion = 1_000_000
   private readonly heapByMillion: number[] = []
   private readonly rssByMillion: number[] = []
@@ -125,10 +125,10 @@ export class Driver {
     })
   }
 
+  // heap only: peak RSS comes from the kernel (GNU time), and process.memoryUsage() reads /proc each call
   private sampleMemory = (): void => {
-    const usage = process.memoryUsage()
-    if (usage.heapUsed > this.peakHeap) this.peakHeap = usage.heapUsed
-    if (usage.rss > this.peakRss) this.peakRss = usage.rss
+    const used = v8.getHeapStatistics().used_heap_size
+    if (used > this.peakHeap) this.peakHeap = used
   }
 
   /** Connects, runs the send loop, flushes, and prints the report. */
@@ -181,7 +181,6 @@ export class Driver {
       elapsedMs: this.lastAckMs - this.startMs,
       latency: this.histogram.summary(),
       peakHeapUsedBytes: this.peakHeap,
-      peakRssBytes: this.peakRss,
       ...allocation,
       ...(this.config.soak
         ? { heapAfterGcByMillion: this.heapByMillion, rssByMillion: this.rssByMillion }

@@ -79,7 +79,9 @@ export class SourceLocator {
   private relative(file: string): string {
     const path = file.startsWith('file://') ? fileURLToPath(file) : file
     const root = this.root.replace(/\/+$/, '')
-    return path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path
+    const relative = path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path
+    // sources bundled from HEAD's snapshot (see bundle-children.ts) are named as in the repository
+    return relative.replace(/^bench\/\.build\/head\//, '')
   }
 }
 

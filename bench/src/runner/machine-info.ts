@@ -34,7 +34,11 @@ function firstMatch(command: string, args: string[], pattern: RegExp): string {
 }
 
 /** Versions of everything in the comparison, for the report. */
-export function versions(brokerVersion: string, toolsVersion: string): Record<string, string> {
+export function versions(
+  brokerVersion: string,
+  toolsVersion: string,
+  source: 'head' | 'worktree',
+): Record<string, string> {
   const commit = spawnSync('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD'], {
     encoding: 'utf8',
   }).stdout.trim()
@@ -42,7 +46,10 @@ export function versions(brokerVersion: string, toolsVersion: string): Record<st
     encoding: 'utf8',
   }).stdout.trim()
   return {
-    '@x/producer': `${commit}${dirty ? ' (+ uncommitted changes in packages/)' : ''}`,
+    '@x/producer':
+      source === 'head'
+        ? `commit ${commit} (sources of HEAD)`
+        : `${commit} work tree${dirty ? ' with uncommitted changes in packages/' : ''} (--worktree)`,
     'Node (most clients)': process.version,
     'Node (@platformatic/kafka, x-send-node24)': existsSync(node24Binary)
       ? spawnSync(node24Binary, ['-v'], { encoding: 'utf8' }).stdout.trim()
