@@ -182,23 +182,40 @@ export class RecordAccumulator {
             now,
             cluster,
             undefined,
+            undefined,
           )
         }),
       )
     }
+    // Most appends go into the open batch of the partition's queue: try it here, without appendNow's loop,
+    // allocation branch and try/finally. A refusal (the try closed that batch) is handed to appendNow, which
+    // carries on from exactly that point.
+    const info = this.topicInfo(topic)
+    let sticky: StickyPartitionInfo | undefined
+    let queue: PartitionQueue
     if (partition !== UNKNOWN_PARTITION) {
-      // Most appends: an explicit partition whose open batch takes the record. Otherwise appendNow starts
-      // over from the same queue (whose last batch this try closed), exactly as if it had made the try.
-      const result = this.tryAppend(
-        this.queueOf(this.topicInfo(topic), topic, partition),
-        timestamp,
-        key,
-        value,
-        headers,
-        completion,
-        nowMs,
-      )
-      if (result !== undefined) return result
+      queue = this.queueOf(info, topic, partition)
+    } else {
+      sticky = info.builtInPartitioner.peekCurrentPartitionInfo(cluster)
+      queue = this.queueOf(info, topic, sticky.partition)
+    }
+    let refused: PartitionQueue | undefined
+    // With the built-in partitioner, only a batch that is not full: a full one means a postponed switch,
+    // which appendNow completes first.
+    if (sticky === undefined || !allBatchesFull(queue)) {
+      const result = this.tryAppend(queue, timestamp, key, value, headers, completion, nowMs)
+      if (result !== undefined) {
+        if (sticky !== undefined) {
+          info.builtInPartitioner.updatePartitionInfo(
+            sticky,
+            result.appendedBytes,
+            cluster,
+            allBatchesFull(queue),
+          )
+        }
+        return result
+      }
+      refused = queue
     }
     const result = this.appendNow(
       topic,
@@ -213,6 +230,7 @@ export class RecordAccumulator {
       nowMs,
       cluster,
       undefined,
+      refused,
     )
     return result instanceof Promise ? this.track(result) : result
   }
@@ -230,8 +248,12 @@ export class RecordAccumulator {
     nowMs: number,
     cluster: ClusterView,
     allocated: Uint8Array | undefined,
+    refused: PartitionQueue | undefined,
   ): RecordAppendResult | Promise<RecordAppendResult> {
     let buffer = allocated
+    // `refused`: append() already tried this queue's last batch (not full, so no postponed switch was due)
+    // and the batch refused the record; the first pass continues right after that try.
+    let alreadyTried = refused
     try {
       if (this.internals.closed) throw new AccumulatorClosedError({ forced: false })
       const info = this.topicInfo(topic)
@@ -242,11 +264,15 @@ export class RecordAccumulator {
           sticky = info.builtInPartitioner.peekCurrentPartitionInfo(cluster)
           queue = this.queueOf(info, topic, sticky.partition)
           // A switch postponed while the last batch was incomplete happens once it is full.
-          if (this.switchedAfterFullBatch(info, sticky, queue, cluster)) continue
+          if (queue !== alreadyTried && this.switchedAfterFullBatch(info, sticky, queue, cluster)) continue
         } else {
           queue = this.queueOf(info, topic, partition)
         }
-        let result = this.tryAppend(queue, timestamp, key, value, headers, completion, nowMs)
+        let result =
+          queue === alreadyTried
+            ? undefined
+            : this.tryAppend(queue, timestamp, key, value, headers, completion, nowMs)
+        alreadyTried = undefined
         if (result === undefined) {
           if (abortOnNewBatch) return abortForNewBatch(queue.partition)
           if (buffer === undefined) {
@@ -271,6 +297,7 @@ export class RecordAccumulator {
                   this.clock(),
                   cluster,
                   memory,
+                  undefined,
                 ),
               )
             }
