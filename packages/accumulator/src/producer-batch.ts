@@ -356,9 +356,14 @@ export class ProducerBatch {
    * Splits a closed, too-large batch into batches of about `splitBatchSize` bytes, re-appending its records in
    * order into heap buffers (Java allocates split batches outside the pool too) and moving each record's
    * completion along. Creation time is kept; producer state is carried over with consecutive sequences. The
-   * batch itself ends as `split` without calling any completion.
+   * batch itself ends as `split` without calling any completion. `maxRecordsPerBatch` also caps the records
+   * per part (the accumulator halves a batch that a `batch.size` split would rebuild as it was).
    */
-  split(splitBatchSize: number, estimatedCompressionRatio = 1): ProducerBatch[] {
+  split(
+    splitBatchSize: number,
+    estimatedCompressionRatio = 1,
+    maxRecordsPerBatch = Infinity,
+  ): ProducerBatch[] {
     if (this.state !== undefined) throw this.illegalState(`split() on a batch already ${this.state}`)
     const bytes = this.close()
     const batches: ProducerBatch[] = []
@@ -369,6 +374,7 @@ export class ProducerBatch {
       if (completion === undefined) throw this.illegalState('more records than completions while splitting')
       if (
         batch === undefined ||
+        batch.recordCount >= maxRecordsPerBatch ||
         !batch.tryAppend(
           record.timestamp,
           record.key,

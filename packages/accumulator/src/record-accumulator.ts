@@ -488,12 +488,18 @@ export class RecordAccumulator {
 
   /**
    * Splits a batch the broker rejected as too large (`MESSAGE_TOO_LARGE`) into `batch.size` batches and puts
-   * them at the head of its queue, as if never tried. Resets the topic's compression estimate pessimistically.
-   * Returns the number of new batches. The caller still deallocates the big batch.
+   * them at the head of its queue, as if never tried. When that would rebuild the batch as it was (the topic's
+   * `max.message.bytes` is below `batch.size`, or one large record sized the batch), it is halved instead, so
+   * repeated rejections converge on single records, which then fail alone. Resets the topic's compression
+   * estimate pessimistically. Returns the number of new batches. The caller still deallocates the big batch.
    */
   splitAndReenqueue(bigBatch: ProducerBatch): number {
     this.compressionRatioEstimator.setEstimation(bigBatch.topic, Math.max(1, bigBatch.compressionRatio))
-    const parts = bigBatch.split(this.batchSize, this.compressionRatioEstimator.estimation(bigBatch.topic))
+    const ratio = this.compressionRatioEstimator.estimation(bigBatch.topic)
+    let parts = bigBatch.split(this.batchSize, ratio)
+    if (parts.length === 1 && bigBatch.recordCount > 1) {
+      parts = parts[0]!.split(this.batchSize, ratio, Math.ceil(bigBatch.recordCount / 2))
+    }
     const queue = this.queueOf(this.topicInfo(bigBatch.topic), bigBatch.topic, bigBatch.partition)
     const transactionManager = this.internals.transactionManager
     for (let i = parts.length - 1; i >= 0; i--) {
@@ -630,6 +636,21 @@ export class RecordAccumulator {
     this.internals.topics.clear()
     this.lastTopic = undefined
     this.lastTopicInfo = undefined
+  }
+
+  /**
+   * Fails every incomplete batch, queued or in flight, with `error` without closing the accumulator (Java
+   * `abortBatches`, after a fatal transaction-manager error). Queued batches return their memory at once; a
+   * batch in flight keeps it until its request settles and the sender deallocates it (KAFKA-19012).
+   */
+  abortBatches(error: Error): void {
+    for (const batch of [...this.incomplete]) {
+      const queued =
+        this.internals.topics.get(batch.topic)?.queues.get(batch.partition)?.batches.remove(batch) ?? false
+      batch.abortRecordAppends()
+      if (!batch.isDone()) batch.abort(error)
+      if (queued) this.deallocate(batch)
+    }
   }
 
   /** Aborts the batches not drained yet (a transaction abort); in-flight ones are left to their responses. */
