@@ -28,15 +28,7 @@ fi
 
 [ -d node_modules/node-rdkafka ] || npm install --no-audit --no-fund
 
-# node-rdkafka against the system librdkafka; rebuilt when the binding links anything else (e.g. npm ran
-# the install script with the bundled copy)
-binding=node_modules/node-rdkafka/build/Release/node-librdkafka.node
-if [ ! -f "$binding" ] || ! ldd "$binding" | grep -q '/lib/x86_64-linux-gnu/librdkafka.so'; then
-  echo "bench setup: building node-rdkafka against Debian's librdkafka"
-  gyp="$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"
-  (cd node_modules/node-rdkafka && BUILD_LIBRDKAFKA=0 node "$gyp" rebuild --nodedir=/usr -j 2 >/tmp/x-bench-node-gyp.log 2>&1) ||
-    { tail -30 /tmp/x-bench-node-gyp.log; echo "bench setup: node-rdkafka build failed (log: /tmp/x-bench-node-gyp.log)"; exit 1; }
-fi
+bash bench/build-node-rdkafka.sh
 node -e "const k = require('node-rdkafka'); console.log('bench setup: node-rdkafka on librdkafka ' + k.librdkafkaVersion)"
 
 # Node 24 for @platformatic/kafka, where scripts/node24.mjs puts it too

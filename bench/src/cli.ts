@@ -16,6 +16,7 @@ import type { RunResult, SuiteResult } from './report/results.js'
 import { BenchCluster } from './runner/bench-cluster.js'
 import { benchDir, bundleChildren, repoRoot } from './runner/bundle-children.js'
 import { CLIENTS, type ClientSpec, clientById } from './runner/client-specs.js'
+import { ensureNodeRdkafka } from './runner/ensure-node-rdkafka.js'
 import { machineInfo, versions } from './runner/machine-info.js'
 import { RunFailure, runClient } from './runner/run-client.js'
 import {
@@ -96,6 +97,7 @@ if (values.list) process.exit(0)
 const log = (line: string) => console.log(`bench: ${line}`)
 const loadStart = os.loadavg()[0]!
 const startedAt = new Date()
+if (clients.some((c) => c.library === 'node-rdkafka')) ensureNodeRdkafka()
 const source = values.worktree ? 'worktree' : 'head'
 const scripts = await bundleChildren(
   clients.flatMap((c) => (c.entry ? [c.entry] : [])),
@@ -203,7 +205,9 @@ if (existsSync(python)) {
 
 if (values.doc) {
   replaceDocSection(join(repoRoot, 'docs', 'benchmarks.md'), 'results', report)
-  writeFileSync(join(repoRoot, 'docs', 'benchmarks.json'), `${JSON.stringify(suite, null, 2)}\n`)
+  const json = join(repoRoot, 'docs', 'benchmarks.json')
+  writeFileSync(json, `${JSON.stringify(suite, null, 2)}\n`)
+  spawnSync('npx', ['biome', 'format', '--write', json], { stdio: 'inherit' })
   if (existsSync(chart)) copyFileSync(chart, join(repoRoot, 'docs', 'benchmarks.png'))
   log('rewrote docs/benchmarks.md, docs/benchmarks.json and docs/benchmarks.png')
 }
