@@ -44,10 +44,12 @@ function pendingChangesets() {
     .map((file) => {
       const text = readFileSync(join(root, '.changeset', file), 'utf8')
       const [, frontmatter = '', body = ''] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text) ?? []
-      const bumps = [...frontmatter.matchAll(/^"?(@x\/[^"\s:]+)"?:\s*(patch|minor|major)\s*$/gm)].map((match) => ({
-        name: match[1]!,
-        type: match[2]!,
-      }))
+      const bumps = [...frontmatter.matchAll(/^"?(@x\/[^"\s:]+)"?:\s*(patch|minor|major)\s*$/gm)].map(
+        (match) => ({
+          name: match[1]!,
+          type: match[2]!,
+        }),
+      )
       return { file, bumps, note: body.trim() }
     })
 }
@@ -79,8 +81,12 @@ it('turns the pending changesets into versions and CHANGELOG entries', () => {
     const after = manifest(dir)
     expect(after.version, name).not.toBe(before.version)
     const changelog = readFileSync(join(copy, dir, 'CHANGELOG.md'), 'utf8')
-    expect(changelog.startsWith(`# ${name}\n\n## ${after.version}\n`), `${name} CHANGELOG.md heading`).toBe(true)
-    for (const changeset of changesets.filter((candidate) => candidate.bumps.some((bump) => bump.name === name))) {
+    expect(changelog.startsWith(`# ${name}\n\n## ${after.version}\n`), `${name} CHANGELOG.md heading`).toBe(
+      true,
+    )
+    for (const changeset of changesets.filter((candidate) =>
+      candidate.bumps.some((bump) => bump.name === name),
+    )) {
       const firstLine = changeset.note.split('\n')[0]!
       expect(changelog, `${name} CHANGELOG.md holds ${changeset.file}`).toContain(firstLine)
     }
