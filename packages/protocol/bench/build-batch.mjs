@@ -4,7 +4,7 @@
 // Same inputs as src/records/record-batch-builder.bench.ts. Each row times every run on its own and reports
 // the minimum and the median in µs: on a shared machine the minimum is the run nobody preempted.
 import { loadavg } from 'node:os'
-import { crc32cImplementation, crc32cRange, RecordBatchBuilder } from '@x/protocol'
+import { crc32cImplementation, crc32cPureRange, crc32cRange, RecordBatchBuilder } from '@x/protocol'
 
 const runsIndex = process.argv.indexOf('--runs')
 const runs = runsIndex > 0 ? Number(process.argv[runsIndex + 1]) : 3000
@@ -44,6 +44,7 @@ const rows = [
   ],
   ['append ×1000 only (no close)', () => appendAll(new RecordBatchBuilder(pooled), false)],
   ['CRC32C of the 117 KB batch', () => crc32cRange(pooled, 21, 117_000)],
+  ['CRC32C of the 117 KB batch, pure TypeScript', () => crc32cPureRange(pooled, 21, 117_000)],
 ]
 
 function measure(fn) {
