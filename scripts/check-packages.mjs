@@ -66,7 +66,8 @@ for (const dir of readdirSync(join(root, 'packages'))) {
       const loads = [...text.matchAll(/['"](dist\/[^'"]+\.[cm]?js)['"]/g)].map((match) => match[1])
       const missing = [path, ...loads].filter((file) => !files.includes(file))
       if (missing.length > 0) binDetail += `not in the tarball: ${missing.join(', ')}\n`
-      if (!text.startsWith('#!/usr/bin/env node')) binDetail += `${path} does not start with #!/usr/bin/env node\n`
+      if (!text.startsWith('#!/usr/bin/env node'))
+        binDetail += `${path} does not start with #!/usr/bin/env node\n`
       const help = spawnSync('node', [path, '--help'], {
         cwd: pkgDir,
         encoding: 'utf8',
