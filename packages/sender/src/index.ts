@@ -41,6 +41,18 @@ export {
   type SenderTransactionManager,
   type TransactionalRequestContext,
 } from './sender/transaction-manager.js'
+export { AbortableTransactionError } from './transaction/abortable-transaction-error.js'
+export { ProducerFencedError } from './transaction/producer-fenced-error.js'
+export { TransactionAbortedError } from './transaction/transaction-aborted-error.js'
+export {
+  type ConsumerGroupInfo,
+  type OffsetToCommit,
+  TransactionManager,
+  type TransactionManagerOptions,
+} from './transaction/transaction-manager.js'
+export type { TransactionState } from './transaction/transaction-state.js'
+export { TransactionStateError } from './transaction/transaction-state-error.js'
+export { TransactionalRequestResult } from './transaction/transactional-request-result.js'
 export { type SocketOptions, TcpTransport } from './transport/tcp-transport.js'
 export { TlsTransport } from './transport/tls-transport.js'
 export type * from './transport/transport.js'

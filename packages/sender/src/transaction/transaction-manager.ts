@@ -1,0 +1,1050 @@
+import type { ProducerBatch, ProducerIdAndEpoch, TransactionManagerHooks } from '@x/accumulator'
+import type { TopicPartition } from '@x/partitioners'
+import { ApiError, ErrorCode, KafkaError, UnsupportedVersionError } from '@x/protocol'
+import { type SenderClock, systemClock } from '../clock.js'
+import type { BrokerNode } from '../network/broker-node.js'
+import type { ClientResponse } from '../network/client-request.js'
+import type { PartitionResponse } from '../sender/partition-response.js'
+import type { SenderTransactionManager, TransactionalRequestContext } from '../sender/transaction-manager.js'
+import { AbortableTransactionError } from './abortable-transaction-error.js'
+import { AddOffsetsToTxnHandler } from './add-offsets-to-txn-handler.js'
+import { AddPartitionsToTxnHandler } from './add-partitions-to-txn-handler.js'
+import { EndTxnHandler } from './end-txn-handler.js'
+import { FindCoordinatorHandler } from './find-coordinator-handler.js'
+import { InitProducerIdHandler } from './init-producer-id-handler.js'
+import { ProducerFencedError } from './producer-fenced-error.js'
+import {
+  describeProducerIdAndEpoch,
+  isValidProducerIdAndEpoch,
+  MAX_PRODUCER_EPOCH,
+  MAX_SEQUENCE,
+  NO_PRODUCER_ID_AND_EPOCH,
+  sameProducerIdAndEpoch,
+} from './producer-id-and-epoch.js'
+import { TopicPartitionMap, TopicPartitionSet } from './topic-partition-map.js'
+import { TransactionAbortedError } from './transaction-aborted-error.js'
+import { TXN_APIS } from './transaction-apis.js'
+import { isTransitionValid, type TransactionState } from './transaction-state.js'
+import { TransactionStateError } from './transaction-state-error.js'
+import type { TransactionalRequestResult } from './transactional-request-result.js'
+import { TxnOffsetCommitHandler } from './txn-offset-commit-handler.js'
+import { NO_LAST_ACKED_SEQUENCE } from './txn-partition-entry.js'
+import { TxnPartitionMap } from './txn-partition-map.js'
+import type {
+  CoordinatorType,
+  GroupMetadata,
+  PendingOffset,
+  TxnHandlerContext,
+  TxnRequestHandler,
+} from './txn-request-handler.js'
+
+export interface TransactionManagerOptions {
+  /** `transactional.id`; without it the manager gives idempotence only. */
+  transactionalId?: string | null
+  /** `transaction.timeout.ms`, sent in InitProducerId. Default 60000. */
+  transactionTimeoutMs?: number
+  /** `retry.backoff.ms` between attempts of a transactional request. Default 100. */
+  retryBackoffMs?: number
+  /** Times the waits of `TransactionalRequestResult.await` and request backoffs: the sender's clock. */
+  clock?: SenderClock
+}
+
+/** A consumed offset to commit with the transaction (Java `OffsetAndMetadata` for one partition). */
+export interface OffsetToCommit extends TopicPartition {
+  /** The next offset to consume. */
+  readonly offset: bigint
+  readonly leaderEpoch?: number
+  readonly metadata?: string | null
+}
+
+/** The consumer group the offsets belong to (Java `ConsumerGroupMetadata`). */
+export interface ConsumerGroupInfo {
+  readonly groupId: string
+  readonly generationId?: number
+  readonly memberId?: string
+  readonly groupInstanceId?: string | null
+}
+
+/** Errors after which the producer is defunct (Java `maybeTransitionToErrorState`'s fatal classes). */
+const FATAL_CODES = new Set<number>([
+  ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
+  ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+  ErrorCode.PRODUCER_FENCED,
+  ErrorCode.UNSUPPORTED_VERSION,
+])
+
+function isFatalError(error: unknown): boolean {
+  return (
+    ProducerFencedError.isInstance(error) ||
+    UnsupportedVersionError.isInstance(error) ||
+    (ApiError.isInstance(error) && FATAL_CODES.has(error.errorCode))
+  )
+}
+
+function isAuthorizationError(error: unknown): error is ApiError {
+  return (
+    ApiError.isInstance(error) &&
+    (error.errorCode === ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED ||
+      error.errorCode === ErrorCode.CLUSTER_AUTHORIZATION_FAILED)
+  )
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new KafkaError({ message: String(error) })
+}
+
+/**
+ * Idempotence and transactions (Java `TransactionManager`). One object is both halves of the seam: the
+ * accumulator's `TransactionManagerHooks` (producer id/epoch and sequences assigned at drain) and the
+ * sender's `SenderTransactionManager` (transactional requests, retries, epoch bumps). The application side —
+ * `initializeTransactions`, `beginTransaction`, `beginCommit`, `beginAbort`, `sendOffsetsToTransaction` —
+ * returns `TransactionalRequestResult`s the producer awaits.
+ *
+ * Idempotence: InitProducerId (least-loaded broker) on the first pass; per-partition sequences from 0;
+ * retried batches keep their sequence, go back in sequence order and only the oldest in flight is resent;
+ * OUT_OF_ORDER_SEQUENCE_NUMBER and UNKNOWN_PRODUCER_ID are retried, bumping the epoch locally when the log
+ * really has a gap (KIP-360); a batch that expired after being sent leaves its partition "unresolved" until
+ * later acknowledgements prove where the sequence stands, or the epoch is bumped.
+ *
+ * Transactions: FindCoordinator and InitProducerId with the transaction timeout (fencing older producers
+ * and aborting their open transaction); partitions join the transaction in batched AddPartitionsToTxn
+ * requests before their first Produce; offsets through AddOffsetsToTxn + TxnOffsetCommit; EndTxn once every
+ * batch is done. Errors are fatal (fencing, authorization of the id, unsupported versions: only `close()`
+ * remains) or abortable (the application calls `abortTransaction()`; the epoch is bumped afterwards when the
+ * coordinator supports it, KIP-588). See `transaction-state.ts` and the package README for the state machine.
+ *
+ * Single-threaded: the sender calls the hooks during its passes; the application calls the rest between
+ * them. Nothing is per record except `failIfNotReadyForSend` (one field test) and, when transactional,
+ * `maybeAddPartition` (a set lookup).
+ */
+export class TransactionManager
+  implements SenderTransactionManager, TransactionManagerHooks, TxnHandlerContext
+{
+  readonly transactionalId: string | null
+  readonly transactionTimeoutMs: number
+  readonly retryBackoffMs: number
+  readonly pendingTxnOffsetCommits = new TopicPartitionMap<PendingOffset>()
+  private readonly clock: SenderClock
+  private readonly txnPartitionMap = new TxnPartitionMap()
+  /** Partitions with a batch that expired after being sent: the next sequence the broker may expect. */
+  private readonly partitionsWithUnresolvedSequences = new TopicPartitionMap<number>()
+  /** Partitions whose in-flight batches get sequences from 0 at the next epoch bump. */
+  private readonly partitionsToRewriteSequences = new TopicPartitionSet()
+  private readonly newPartitionsInTransaction = new TopicPartitionSet()
+  private readonly pendingPartitionsInTransaction = new TopicPartitionSet()
+  private readonly partitionsInTransaction = new TopicPartitionSet()
+  /** By priority, first come first served within one. */
+  private pendingRequests: TxnRequestHandler[] = []
+  private inFlightHandler: TxnRequestHandler | undefined
+  private pendingTransition:
+    | { result: TransactionalRequestResult; state: TransactionState; operation: string }
+    | undefined
+  private transactionCoordinator: BrokerNode | undefined
+  private consumerGroupCoordinator: BrokerNode | undefined
+  private coordinatorSupportsBumpingEpoch = false
+  private currentState: TransactionState = 'UNINITIALIZED'
+  private lastErrorValue: Error | undefined
+  private producerIdAndEpochValue: ProducerIdAndEpoch = NO_PRODUCER_ID_AND_EPOCH
+  private transactionStarted = false
+  private epochBumpRequired = false
+
+  constructor(options: TransactionManagerOptions = {}) {
+    this.transactionalId = options.transactionalId ?? null
+    this.transactionTimeoutMs = options.transactionTimeoutMs ?? 60_000
+    this.retryBackoffMs = options.retryBackoffMs ?? 100
+    this.clock = options.clock ?? systemClock
+  }
+
+  // ---------------------------------------------------------------- state
+
+  get state(): TransactionState {
+    return this.currentState
+  }
+
+  isTransactional(): boolean {
+    return this.transactionalId !== null
+  }
+
+  hasProducerId(): boolean {
+    return isValidProducerIdAndEpoch(this.producerIdAndEpochValue)
+  }
+
+  currentProducerIdAndEpoch(): ProducerIdAndEpoch {
+    return this.producerIdAndEpochValue
+  }
+
+  /** Accumulator hook: the producer id and epoch batches are stamped with. */
+  producerIdAndEpoch(): ProducerIdAndEpoch {
+    return this.producerIdAndEpochValue
+  }
+
+  hasFatalError(): boolean {
+    return this.currentState === 'FATAL_ERROR'
+  }
+
+  hasAbortableError(): boolean {
+    return this.currentState === 'ABORTABLE_ERROR'
+  }
+
+  hasError(): boolean {
+    return this.hasFatalError() || this.hasAbortableError()
+  }
+
+  lastError(): Error | undefined {
+    return this.lastErrorValue
+  }
+
+  isCompleting(): boolean {
+    return this.currentState === 'COMMITTING_TRANSACTION' || this.currentState === 'ABORTING_TRANSACTION'
+  }
+
+  isAborting(): boolean {
+    return this.currentState === 'ABORTING_TRANSACTION'
+  }
+
+  /** Transactions count as ongoing from `beginTransaction` until they complete or fail fatally. */
+  hasOngoingTransaction(): boolean {
+    return this.currentState === 'IN_TRANSACTION' || this.isCompleting() || this.hasAbortableError()
+  }
+
+  /** Graceful close waits for these: transactional requests still queued in an ongoing transaction. */
+  hasPendingRequests(): boolean {
+    return this.pendingRequests.length > 0 && this.hasOngoingTransaction()
+  }
+
+  hasInFlightRequest(): boolean {
+    return this.inFlightHandler !== undefined
+  }
+
+  isPartitionAdded(topic: string, partition: number): boolean {
+    return this.partitionsInTransaction.has(topic, partition)
+  }
+
+  isPartitionPendingAdd(topic: string, partition: number): boolean {
+    return (
+      this.newPartitionsInTransaction.has(topic, partition) ||
+      this.pendingPartitionsInTransaction.has(topic, partition)
+    )
+  }
+
+  /** The coordinator supports KIP-360 epoch bumps for transactional ids (InitProducerId v3+). */
+  canBumpEpoch(): boolean {
+    return !this.isTransactional() || this.coordinatorSupportsBumpingEpoch
+  }
+
+  nowMs(): number {
+    return this.clock.now()
+  }
+
+  // ---------------------------------------------------------------- application calls
+
+  /**
+   * `initTransactions()`: finds the coordinator and gets the producer id and epoch for the transactional id,
+   * which fences older producers with the same id and aborts a transaction one of them left open.
+   */
+  initializeTransactions(): TransactionalRequestResult {
+    return this.initializeTransactionsWith(NO_PRODUCER_ID_AND_EPOCH)
+  }
+
+  /** Java `beginTransaction`. */
+  beginTransaction(): void {
+    this.ensureTransactional()
+    this.throwIfPendingState('beginTransaction')
+    this.maybeFailWithError('beginTransaction()')
+    this.transitionTo('IN_TRANSACTION')
+  }
+
+  /** Java `beginCommit`: EndTxn(commit) once every batch of the transaction is done. */
+  beginCommit(): TransactionalRequestResult {
+    return this.handleCachedTransactionRequestResult(
+      () => {
+        this.maybeFailWithError('commitTransaction()')
+        this.transitionTo('COMMITTING_TRANSACTION')
+        return this.beginCompletingTransaction(true)
+      },
+      'COMMITTING_TRANSACTION',
+      'commitTransaction',
+    )
+  }
+
+  /** Java `beginAbort`: unsent batches fail with `TransactionAbortedError`, then EndTxn(abort). */
+  beginAbort(): TransactionalRequestResult {
+    return this.handleCachedTransactionRequestResult(
+      () => {
+        if (this.currentState !== 'ABORTABLE_ERROR') this.maybeFailWithError('abortTransaction()')
+        this.transitionTo('ABORTING_TRANSACTION')
+        // Nothing more joins a transaction that is aborting.
+        this.newPartitionsInTransaction.clear()
+        return this.beginCompletingTransaction(false)
+      },
+      'ABORTING_TRANSACTION',
+      'abortTransaction',
+    )
+  }
+
+  /** Java `sendOffsetsToTransaction`: AddOffsetsToTxn, then TxnOffsetCommit to the group coordinator. */
+  sendOffsetsToTransaction(
+    offsets: readonly OffsetToCommit[],
+    group: ConsumerGroupInfo,
+  ): TransactionalRequestResult {
+    this.ensureTransactional()
+    this.throwIfPendingState('sendOffsetsToTransaction')
+    this.maybeFailWithError('sendOffsetsToTransaction()')
+    if (this.currentState !== 'IN_TRANSACTION') {
+      throw new TransactionStateError({
+        state: this.currentState,
+        message: `Cannot send offsets if a transaction is not in progress (currentState=${this.currentState}): call beginTransaction() first.`,
+      })
+    }
+    const groupMetadata: GroupMetadata = {
+      groupId: group.groupId,
+      generationId: group.generationId ?? -1,
+      memberId: group.memberId ?? '',
+      groupInstanceId: group.groupInstanceId ?? null,
+    }
+    const { producerId, epoch } = this.producerIdAndEpochValue
+    const handler = new AddOffsetsToTxnHandler(
+      this,
+      { transactionalId: this.transactionalId!, producerId, producerEpoch: epoch, groupId: group.groupId },
+      groupMetadata,
+    )
+    for (const offset of offsets) {
+      this.pendingTxnOffsetCommits.set(offset.topic, offset.partition, {
+        offset: offset.offset,
+        metadata: offset.metadata ?? '',
+        leaderEpoch: offset.leaderEpoch ?? -1,
+      })
+    }
+    this.enqueueRequest(handler)
+    return handler.result
+  }
+
+  /**
+   * Before a record is accepted (Java's `maybeAddPartition` checks, done before the append so a refused send
+   * leaves nothing behind): a transactional producer must be in a transaction; any producer in an error
+   * state refuses. Throws; one field test on the hot path otherwise.
+   */
+  failIfNotReadyForSend(): void {
+    if (this.currentState === 'IN_TRANSACTION') return
+    if (this.transactionalId === null) {
+      // Idempotent: only a fatal error (e.g. CLUSTER_AUTHORIZATION_FAILED) refuses sends.
+      if (this.currentState === 'FATAL_ERROR') throw this.lastErrorValue!
+      return
+    }
+    this.maybeFailWithError('send()')
+    this.throwIfPendingState('send')
+    if (this.isTransactional()) {
+      if (!this.hasProducerId()) {
+        throw new TransactionStateError({
+          state: this.currentState,
+          message:
+            'Cannot send with a transactionalId before initTransactions() has completed: call and await initTransactions() first.',
+        })
+      }
+      throw new TransactionStateError({
+        state: this.currentState,
+        message: `Cannot send outside a transaction (currentState=${this.currentState}): call beginTransaction() first.`,
+      })
+    }
+  }
+
+  /**
+   * After an append (Java `maybeAddPartition`): the partition joins the transaction with the next
+   * AddPartitionsToTxn. Never throws — `failIfNotReadyForSend` refused wrong sends before their append; a send
+   * that waited for metadata while the transaction turned abortable is aborted with the others.
+   */
+  maybeAddPartition(topic: string, partition: number): void {
+    if (this.currentState !== 'IN_TRANSACTION') return
+    if (this.partitionsInTransaction.has(topic, partition) || this.isPartitionPendingAdd(topic, partition))
+      return
+    this.txnPartitionMap.getOrCreate(topic, partition)
+    this.newPartitionsInTransaction.add(topic, partition)
+  }
+
+  /** Java `maybeTransitionToErrorState`: a send failed before reaching a batch. */
+  maybeTransitionToErrorState(error: Error): void {
+    if (isFatalError(error)) {
+      this.transitionToFatalError(error)
+    } else if (this.isTransactional()) {
+      if (this.canBumpEpoch() && !this.isCompleting()) this.epochBumpRequired = true
+      this.transitionToAbortableError(error)
+    }
+  }
+
+  // ---------------------------------------------------------------- accumulator hooks (drain)
+
+  isSendToPartitionAllowed(tp: TopicPartition): boolean {
+    if (this.currentState === 'FATAL_ERROR') return false
+    return this.transactionalId === null || this.partitionsInTransaction.has(tp.topic, tp.partition)
+  }
+
+  maybeUpdateProducerIdAndEpoch(tp: TopicPartition): void {
+    if (this.hasFatalError()) return
+    if (this.hasStaleProducerIdAndEpoch(tp) && !this.hasInflightBatches(tp)) {
+      // The partition's batches all completed under an older id/epoch: its next batch starts at sequence 0.
+      this.txnPartitionMap.startSequencesAtBeginning(tp.topic, tp.partition, this.producerIdAndEpochValue)
+    }
+  }
+
+  hasInflightBatches(tp: TopicPartition): boolean {
+    return this.txnPartitionMap.getOrCreate(tp.topic, tp.partition).hasInflightBatches()
+  }
+
+  hasStaleProducerIdAndEpoch(tp: TopicPartition): boolean {
+    return !sameProducerIdAndEpoch(
+      this.producerIdAndEpochValue,
+      this.txnPartitionMap.getOrCreate(tp.topic, tp.partition).producerIdAndEpoch,
+    )
+  }
+
+  hasUnresolvedSequence(tp: TopicPartition): boolean {
+    return this.partitionsWithUnresolvedSequences.has(tp.topic, tp.partition)
+  }
+
+  hasUnresolvedSequences(): boolean {
+    return this.partitionsWithUnresolvedSequences.size > 0
+  }
+
+  firstInFlightSequence(tp: TopicPartition): number {
+    const entry = this.txnPartitionMap.get(tp.topic, tp.partition)
+    return entry?.nextBatchBySequence()?.baseSequence ?? -1
+  }
+
+  sequenceNumber(tp: TopicPartition): number {
+    return this.txnPartitionMap.getOrCreate(tp.topic, tp.partition).nextSequence
+  }
+
+  incrementSequenceNumber(tp: TopicPartition, increment: number): void {
+    this.txnPartitionMap.getOrCreate(tp.topic, tp.partition).incrementSequence(increment)
+  }
+
+  addInFlightBatch(batch: ProducerBatch): void {
+    if (!batch.hasSequence()) {
+      throw new KafkaError({
+        code: 'ILLEGAL_STATE',
+        message: `Can't track a batch for partition ${batch.topic}-${batch.partition} without a sequence.`,
+      })
+    }
+    this.txnPartitionMap.getOrCreate(batch.topic, batch.partition).addInflightBatch(batch)
+  }
+
+  /** The last acknowledged sequence of a partition, -1 when none. */
+  lastAckedSequence(tp: TopicPartition): number {
+    return this.txnPartitionMap.lastAckedSequence(tp.topic, tp.partition)
+  }
+
+  /** The partition's producer id/epoch (for tests and diagnostics). */
+  partitionProducerIdAndEpoch(tp: TopicPartition): ProducerIdAndEpoch {
+    return this.txnPartitionMap.getOrCreate(tp.topic, tp.partition).producerIdAndEpoch
+  }
+
+  // ---------------------------------------------------------------- sender hooks
+
+  maybeResolveSequences(_nowMs: number): void {
+    for (const [tp] of [...this.partitionsWithUnresolvedSequences.entries()]) {
+      if (this.hasInflightBatches(tp)) continue
+      // Fully drained: the last acknowledged sequence should be one below the next one to send.
+      if (!this.isNextSequence(tp, this.sequenceNumber(tp))) {
+        // Every batch after the expired one expired too: where the broker's sequence stands is unknown.
+        if (this.isTransactional()) {
+          const message =
+            "The client hasn't received acknowledgment for some previously sent messages and can no longer retry them."
+          if (this.canBumpEpoch()) {
+            this.epochBumpRequired = true
+            this.safely(() =>
+              this.transitionToAbortableError(
+                new KafkaError({
+                  code: 'UNRESOLVED_SEQUENCES',
+                  message: `${message} It is safe to abort the transaction and continue.`,
+                }),
+              ),
+            )
+          } else {
+            this.transitionToFatalError(
+              new KafkaError({
+                code: 'UNRESOLVED_SEQUENCES',
+                message: `${message} It isn't safe to continue.`,
+              }),
+            )
+          }
+        } else {
+          this.requestEpochBumpForPartition(tp)
+        }
+      }
+      // Else a batch after the expired one succeeded: the expired batch made it too.
+      this.partitionsWithUnresolvedSequences.delete(tp.topic, tp.partition)
+    }
+  }
+
+  bumpIdempotentEpochAndResetIdIfNeeded(_nowMs: number): void {
+    if (this.isTransactional()) return
+    // An authorization error is handled first (maybeSendTransactionalRequest); then this state is UNINITIALIZED.
+    if (this.currentState === 'ABORTABLE_ERROR') return
+    if (this.epochBumpRequired) this.bumpIdempotentProducerEpoch()
+    if (this.currentState !== 'INITIALIZING' && !this.hasProducerId()) {
+      this.transitionTo('INITIALIZING')
+      this.enqueueRequest(
+        new InitProducerIdHandler(
+          this,
+          { transactionalId: null, transactionTimeoutMs: MAX_SEQUENCE, producerId: -1n, producerEpoch: -1 },
+          false,
+        ),
+      )
+    }
+  }
+
+  /**
+   * Java `Sender.maybeSendAndPollTransactionalRequest`: at most one transactional request in flight; while one
+   * is (or one is backing off, or its broker is connecting) no Produce is sent. Returns true to skip Produce.
+   */
+  maybeSendTransactionalRequest(context: TransactionalRequestContext): boolean {
+    if (this.inFlightHandler !== undefined) return true
+    const accumulator = context.accumulator
+    if (this.hasAbortableError() && isAuthorizationError(this.lastErrorValue)) {
+      // Java `shouldHandleAuthorizationError`: fail what waits, and go back to UNINITIALIZED so that
+      // initTransactions() may be called again once the ACL is fixed.
+      const error = this.lastErrorValue
+      for (const handler of this.pendingRequests) handler.abortableError(error)
+      this.pendingRequests = []
+      if (accumulator.hasIncomplete()) accumulator.abortBatches(error)
+      this.transitionToUninitialized(error)
+      return true
+    }
+    if ((this.hasAbortableError() || this.isAborting()) && accumulator.hasIncomplete()) {
+      accumulator.abortUndrainedBatches(new TransactionAbortedError({ cause: this.lastErrorValue }))
+    }
+    const handler = this.safely(() => this.nextRequest(accumulator.hasIncomplete()))
+    if (handler === undefined) return false
+
+    const nowMs = context.nowMs
+    if (handler.isRetry && nowMs < handler.retryAtMs) {
+      this.putBack(handler)
+      context.wakeup(handler.retryAtMs - nowMs)
+      return true
+    }
+    const type = handler.coordinatorType()
+    const target = type === undefined ? context.leastLoadedNode() : this.coordinator(type)
+    if (target === undefined) {
+      if (type !== undefined) {
+        this.lookupCoordinator(type, handler.coordinatorKey())
+      } else {
+        context.metadata.requestUpdate()
+        context.wakeup(this.retryBackoffMs)
+      }
+      this.retry(handler)
+      return true
+    }
+    const client = context.client
+    if (!client.ready(target, nowMs)) {
+      const connection = client.connectionState(target.id)
+      if (connection === 'authentication-failed') {
+        const error =
+          client.lastConnectionError(target.id) ?? new KafkaError({ message: 'Authentication failed.' })
+        handler.fatalError(error)
+        for (const pending of this.pendingRequests) pending.fatalError(error)
+        this.pendingRequests = []
+      } else if (connection === 'disconnected') {
+        // The connection failed and is backing off (Java's awaitNodeReady gave up): look again.
+        if (type !== undefined) this.lookupCoordinator(type, handler.coordinatorKey())
+        else context.metadata.requestUpdate()
+        this.retry(handler)
+        context.wakeup(Math.max(this.retryBackoffMs, client.connectionDelay(target.id, nowMs)))
+      } else {
+        // Connecting, or busy: a connection or response event brings the next pass.
+        this.putBack(handler)
+        const delay = client.connectionDelay(target.id, nowMs)
+        if (delay > 0 && delay !== Number.POSITIVE_INFINITY) context.wakeup(delay)
+      }
+      return true
+    }
+    if (type === 'transaction') this.handleCoordinatorReady(context, target)
+    this.inFlightHandler = handler
+    try {
+      handler.send(client, target.id, nowMs, (response) => this.onResponse(handler, response))
+    } catch {
+      // The connection went away between ready() and send(): as a disconnect.
+      this.inFlightHandler = undefined
+      if (type !== undefined) this.lookupCoordinator(type, handler.coordinatorKey())
+      this.retry(handler)
+      context.wakeup(this.retryBackoffMs)
+    }
+    return true
+  }
+
+  canRetry(response: PartitionResponse, batch: ProducerBatch): boolean {
+    const code = response.errorCode
+    const tp = batch
+    if (code === ErrorCode.UNKNOWN_PRODUCER_ID) {
+      // The broker lost our producer state. Without the log start offset we cannot tell why: retry until known.
+      if (response.logStartOffset === -1n) return true
+      // Its sequence was already reset by an earlier UNKNOWN_PRODUCER_ID of the same partition.
+      if (batch.sequenceHasBeenReset()) return true
+      if (this.txnPartitionMap.lastAckedOffset(tp.topic, tp.partition) < response.logStartOffset) {
+        // Retention removed the head of the log, and our state with it: start the sequences over.
+        if (this.isTransactional()) {
+          this.txnPartitionMap.startSequencesAtBeginning(tp.topic, tp.partition, this.producerIdAndEpochValue)
+        } else {
+          this.requestEpochBumpForPartition(tp)
+        }
+        return true
+      }
+      if (!this.isTransactional()) {
+        // Real loss: the idempotent producer bumps the epoch and retries.
+        this.requestEpochBumpForPartition(tp)
+        return true
+      }
+    } else if (code === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER) {
+      if (
+        !this.hasUnresolvedSequence(tp) &&
+        (batch.sequenceHasBeenReset() || !this.isNextSequence(tp, batch.baseSequence))
+      ) {
+        // Not the batch right after the last acknowledged one: an earlier batch failed, this one follows it.
+        return true
+      }
+      if (!this.isTransactional()) {
+        // A gap in the log: bump the epoch, unless an unresolved earlier batch may still explain it.
+        if (
+          !this.hasUnresolvedSequence(tp) ||
+          this.isNextSequenceForUnresolvedPartition(tp, batch.baseSequence)
+        ) {
+          this.requestEpochBumpForPartition(tp)
+        }
+        return true
+      }
+    }
+    return response.error?.retriable === true
+  }
+
+  handleCompletedBatch(batch: ProducerBatch, response: PartitionResponse): void {
+    this.txnPartitionMap.maybeUpdateLastAckedSequence(batch.topic, batch.partition, batch.lastSequence)
+    if (response.baseOffset >= 0n) {
+      this.txnPartitionMap.updateLastAckedOffset(
+        batch,
+        this.isTransactional(),
+        response.baseOffset + BigInt(batch.recordCount) - 1n,
+      )
+    }
+    this.removeInFlightBatch(batch)
+  }
+
+  handleFailedBatch(batch: ProducerBatch, error: Error, adjustSequenceNumbers: boolean): void {
+    this.safely(() => this.maybeTransitionToErrorState(error))
+    this.removeInFlightBatch(batch)
+    if (this.hasFatalError()) return
+    if (ApiError.isInstance(error) && error.errorCode === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER) {
+      // A gap in the log: the idempotent producer bumps the epoch for the partition and goes on.
+      if (!this.isTransactional()) this.requestEpochBumpForPartition(batch)
+    } else if (ApiError.isInstance(error) && error.errorCode === ErrorCode.UNKNOWN_PRODUCER_ID) {
+      // The broker has no state for us: it takes sequence 0 next (the epoch bump resets the rest).
+      this.txnPartitionMap.remove(batch.topic, batch.partition)
+      this.partitionsWithUnresolvedSequences.delete(batch.topic, batch.partition)
+    } else if (adjustSequenceNumbers) {
+      if (!this.isTransactional()) this.requestEpochBumpForPartition(batch)
+      else this.safely(() => this.txnPartitionMap.adjustSequencesDueToFailedBatch(batch))
+    }
+  }
+
+  removeInFlightBatch(batch: ProducerBatch): void {
+    this.txnPartitionMap.removeInFlightBatch(batch)
+  }
+
+  markSequenceUnresolved(batch: ProducerBatch): void {
+    const next = batch.lastSequence + 1
+    const current = this.partitionsWithUnresolvedSequences.get(batch.topic, batch.partition)
+    this.partitionsWithUnresolvedSequences.set(
+      batch.topic,
+      batch.partition,
+      current === undefined ? next : Math.max(current, next),
+    )
+  }
+
+  /**
+   * Closed (forcefully by the sender, or after a graceful close by the producer): every transactional request
+   * still pending and the operation the application waits on fail with `error`.
+   */
+  close(
+    error: Error = new KafkaError({
+      code: 'PRODUCER_CLOSED_FORCEFULLY',
+      message: 'The producer closed forcefully: pending transactional operations were not completed.',
+    }),
+  ): void {
+    for (const handler of this.pendingRequests) handler.fatalError(error)
+    this.pendingRequests = []
+    this.inFlightHandler?.fail(error)
+    this.pendingTransition?.result.fail(error)
+  }
+
+  // ---------------------------------------------------------------- handler context (internal)
+
+  setProducerIdAndEpoch(value: ProducerIdAndEpoch): void {
+    this.producerIdAndEpochValue = value
+  }
+
+  /** Changes state, or throws `TransactionStateError` (leaving the state as it was) when not allowed. */
+  transitionTo(target: TransactionState, error?: Error): void {
+    if (!isTransitionValid(this.currentState, target)) {
+      const prefix = this.transactionalId === null ? '' : `TransactionalId ${this.transactionalId}: `
+      throw new TransactionStateError({
+        state: this.currentState,
+        message: `${prefix}Invalid transition attempted from state ${this.currentState} to state ${target}.`,
+      })
+    }
+    if (target === 'FATAL_ERROR' || target === 'ABORTABLE_ERROR') {
+      if (error === undefined)
+        throw new KafkaError({
+          code: 'ILLEGAL_STATE',
+          message: `Cannot transition to ${target} without an error.`,
+        })
+      this.lastErrorValue = error
+    } else {
+      this.lastErrorValue = undefined
+    }
+    this.currentState = target
+  }
+
+  transitionToFatalError(error: Error): void {
+    this.transitionTo('FATAL_ERROR', error)
+    this.pendingTransition?.result.fail(error)
+  }
+
+  transitionToAbortableError(error: Error): void {
+    // Already aborting: the abort goes on.
+    if (this.currentState === 'ABORTING_TRANSACTION') return
+    this.transitionTo('ABORTABLE_ERROR', error)
+  }
+
+  requireEpochBump(): void {
+    this.epochBumpRequired = true
+  }
+
+  enqueueRequest(handler: TxnRequestHandler): void {
+    let index = this.pendingRequests.length
+    while (index > 0 && this.pendingRequests[index - 1]!.priority > handler.priority) index--
+    this.pendingRequests.splice(index, 0, handler)
+  }
+
+  lookupCoordinator(type: CoordinatorType, key: string): void {
+    if (type === 'group') this.consumerGroupCoordinator = undefined
+    else this.transactionCoordinator = undefined
+    this.enqueueRequest(new FindCoordinatorHandler(this, type, key))
+  }
+
+  setCoordinator(type: CoordinatorType, node: BrokerNode): void {
+    if (type === 'group') this.consumerGroupCoordinator = node
+    else this.transactionCoordinator = node
+  }
+
+  coordinator(type: CoordinatorType): BrokerNode | undefined {
+    return type === 'group' ? this.consumerGroupCoordinator : this.transactionCoordinator
+  }
+
+  resetSequenceNumbers(): void {
+    this.txnPartitionMap.reset()
+    this.partitionsWithUnresolvedSequences.clear()
+  }
+
+  completeTransaction(): void {
+    this.transitionTo(this.epochBumpRequired ? 'INITIALIZING' : 'READY')
+    this.lastErrorValue = undefined
+    this.epochBumpRequired = false
+    this.transactionStarted = false
+    this.newPartitionsInTransaction.clear()
+    this.pendingPartitionsInTransaction.clear()
+    this.partitionsInTransaction.clear()
+  }
+
+  markTransactionStarted(): void {
+    this.transactionStarted = true
+  }
+
+  removePendingPartitions(partitions: readonly TopicPartition[]): void {
+    for (const tp of partitions) this.pendingPartitionsInTransaction.delete(tp.topic, tp.partition)
+  }
+
+  addPartitionsToTransaction(partitions: readonly TopicPartition[]): void {
+    for (const tp of partitions) this.partitionsInTransaction.add(tp.topic, tp.partition)
+    this.transactionStarted = true
+  }
+
+  hasPartitionsInTransaction(): boolean {
+    return this.partitionsInTransaction.size > 0
+  }
+
+  enqueueTxnOffsetCommit(result: TransactionalRequestResult, group: GroupMetadata): void {
+    this.enqueueRequest(new TxnOffsetCommitHandler(this, result, group))
+  }
+
+  // ---------------------------------------------------------------- private
+
+  private initializeTransactionsWith(producerIdAndEpoch: ProducerIdAndEpoch): TransactionalRequestResult {
+    this.maybeFailWithError('initTransactions()')
+    const isEpochBump = producerIdAndEpoch !== NO_PRODUCER_ID_AND_EPOCH
+    return this.handleCachedTransactionRequestResult(
+      () => {
+        // An epoch bump changes state when the EndTxn before it completes.
+        if (!isEpochBump) this.transitionTo('INITIALIZING')
+        const handler = new InitProducerIdHandler(
+          this,
+          {
+            transactionalId: this.transactionalId,
+            transactionTimeoutMs: this.transactionTimeoutMs,
+            producerId: producerIdAndEpoch.producerId,
+            producerEpoch: producerIdAndEpoch.epoch,
+          },
+          isEpochBump,
+        )
+        this.enqueueRequest(handler)
+        return handler.result
+      },
+      'INITIALIZING',
+      'initTransactions',
+    )
+  }
+
+  private beginCompletingTransaction(committed: boolean): TransactionalRequestResult {
+    if (this.newPartitionsInTransaction.size > 0)
+      this.enqueueRequest(this.addPartitionsToTransactionHandler())
+    // With INVALID_PRODUCER_ID_MAPPING the coordinator refuses EndTxn: go straight to InitProducerId.
+    // Otherwise EndTxn first (InitProducerId alone would fence us).
+    const invalidMapping =
+      ApiError.isInstance(this.lastErrorValue) &&
+      this.lastErrorValue.errorCode === ErrorCode.INVALID_PRODUCER_ID_MAPPING
+    if (!invalidMapping) {
+      const { producerId, epoch } = this.producerIdAndEpochValue
+      const handler = new EndTxnHandler(this, {
+        transactionalId: this.transactionalId!,
+        producerId,
+        producerEpoch: epoch,
+        committed,
+      })
+      this.enqueueRequest(handler)
+      if (!this.epochBumpRequired) return handler.result
+    }
+    // KIP-588: the abort is followed by an epoch bump, whose result is the one to wait for.
+    const handler = new InitProducerIdHandler(
+      this,
+      {
+        transactionalId: this.transactionalId,
+        transactionTimeoutMs: this.transactionTimeoutMs,
+        producerId: this.producerIdAndEpochValue.producerId,
+        producerEpoch: this.producerIdAndEpochValue.epoch,
+      },
+      true,
+    )
+    this.enqueueRequest(handler)
+    return handler.result
+  }
+
+  private addPartitionsToTransactionHandler(): AddPartitionsToTxnHandler {
+    this.pendingPartitionsInTransaction.takeAll(this.newPartitionsInTransaction)
+    const topics = new Map<string, number[]>()
+    for (const tp of this.pendingPartitionsInTransaction.keys()) {
+      let partitions = topics.get(tp.topic)
+      if (partitions === undefined) {
+        partitions = []
+        topics.set(tp.topic, partitions)
+      }
+      partitions.push(tp.partition)
+    }
+    const { producerId, epoch } = this.producerIdAndEpochValue
+    return new AddPartitionsToTxnHandler(this, {
+      v3AndBelowTransactionalId: this.transactionalId!,
+      v3AndBelowProducerId: producerId,
+      v3AndBelowProducerEpoch: epoch,
+      v3AndBelowTopics: [...topics].map(([name, partitions]) => ({ name, partitions })),
+    })
+  }
+
+  /** Java `nextRequest`: the next transactional request to send, or undefined. */
+  private nextRequest(hasIncompleteBatches: boolean): TxnRequestHandler | undefined {
+    if (this.newPartitionsInTransaction.size > 0)
+      this.enqueueRequest(this.addPartitionsToTransactionHandler())
+    let next: TxnRequestHandler | undefined = this.pendingRequests[0]
+    if (next === undefined) return undefined
+    // EndTxn waits until every batch of the transaction is done.
+    if (next.isEndTxn() && hasIncompleteBatches) return undefined
+    this.pendingRequests.shift()
+    if (this.maybeTerminateRequestWithError(next)) return undefined
+    if (next.isEndTxn() && !this.transactionStarted) {
+      // Nothing was added to the transaction: there is nothing to end on the broker.
+      next.result.done()
+      if (this.currentState !== 'FATAL_ERROR') this.completeTransaction()
+      next = this.pendingRequests.shift()
+    }
+    return next
+  }
+
+  private maybeTerminateRequestWithError(handler: TxnRequestHandler): boolean {
+    if (!this.hasError()) return false
+    // A coordinator lookup may go ahead when the transaction is about to be aborted.
+    if (this.hasAbortableError() && handler instanceof FindCoordinatorHandler) return false
+    handler.fail(this.lastErrorValue!)
+    return true
+  }
+
+  private onResponse(handler: TxnRequestHandler, response: ClientResponse<unknown>): void {
+    if (this.inFlightHandler !== handler) {
+      this.safely(() =>
+        handler.fatalError(
+          new KafkaError({
+            code: 'ILLEGAL_STATE',
+            message: 'Detected more than one in-flight transactional request.',
+          }),
+        ),
+      )
+      return
+    }
+    this.inFlightHandler = undefined
+    this.safely(() => {
+      const error = response.error
+      if (error === undefined) {
+        handler.handleResponse(response.body, response.apiVersion)
+      } else if (UnsupportedVersionError.isInstance(error)) {
+        handler.fatalError(error)
+      } else if (error.retriable) {
+        // Disconnected or timed out: the coordinator may have moved.
+        const type = handler.coordinatorType()
+        if (type !== undefined) this.lookupCoordinator(type, handler.coordinatorKey())
+        handler.reenqueue()
+      } else {
+        handler.fatalError(
+          new KafkaError({
+            code: 'TRANSACTIONAL_REQUEST_FAILED',
+            message: `Could not execute transactional request ${handler.name}: ${error.message}`,
+            cause: error,
+          }),
+        )
+      }
+    })
+  }
+
+  /** Runs sender-side work; an invalid transition there poisons the manager (Java KAFKA-14831). */
+  private safely<T>(work: () => T): T | undefined {
+    try {
+      return work()
+    } catch (error) {
+      const failure = asError(error)
+      if (this.currentState !== 'FATAL_ERROR') this.transitionToFatalError(failure)
+      return undefined
+    }
+  }
+
+  private retry(handler: TxnRequestHandler): void {
+    handler.isRetry = true
+    handler.retryAtMs = this.clock.now() + handler.retryBackoffMs()
+    this.enqueueRequest(handler)
+  }
+
+  /** Back at the head of its priority, unchanged (it was not sent). */
+  private putBack(handler: TxnRequestHandler): void {
+    let index = 0
+    while (index < this.pendingRequests.length && this.pendingRequests[index]!.priority < handler.priority)
+      index++
+    this.pendingRequests.splice(index, 0, handler)
+  }
+
+  private handleCoordinatorReady(context: TransactionalRequestContext, node: BrokerNode): void {
+    const range = context.client.nodeApiVersions(node.id)?.brokerRange(TXN_APIS.initProducerId.apiKey)
+    this.coordinatorSupportsBumpingEpoch = range !== undefined && range.maxVersion >= 3
+  }
+
+  private transitionToUninitialized(error: Error): void {
+    this.transitionTo('UNINITIALIZED')
+    this.pendingTransition?.result.fail(error)
+    this.lastErrorValue = undefined
+  }
+
+  private requestEpochBumpForPartition(tp: TopicPartition): void {
+    this.epochBumpRequired = true
+    this.partitionsToRewriteSequences.add(tp.topic, tp.partition)
+  }
+
+  private bumpIdempotentProducerEpoch(): void {
+    if (this.producerIdAndEpochValue.epoch >= MAX_PRODUCER_EPOCH) {
+      this.resetIdempotentProducerId()
+    } else {
+      this.producerIdAndEpochValue = {
+        producerId: this.producerIdAndEpochValue.producerId,
+        epoch: this.producerIdAndEpochValue.epoch + 1,
+      }
+    }
+    // The partitions that asked for the bump resend their in-flight batches from sequence 0.
+    for (const tp of this.partitionsToRewriteSequences.keys()) {
+      this.txnPartitionMap.startSequencesAtBeginning(tp.topic, tp.partition, this.producerIdAndEpochValue)
+      this.partitionsWithUnresolvedSequences.delete(tp.topic, tp.partition)
+    }
+    this.partitionsToRewriteSequences.clear()
+    this.epochBumpRequired = false
+  }
+
+  private resetIdempotentProducerId(): void {
+    this.producerIdAndEpochValue = NO_PRODUCER_ID_AND_EPOCH
+    this.transitionTo('UNINITIALIZED')
+  }
+
+  private isNextSequence(tp: TopicPartition, sequence: number): boolean {
+    const lastAcked = this.txnPartitionMap.lastAckedSequence(tp.topic, tp.partition)
+    return sequence - (lastAcked === NO_LAST_ACKED_SEQUENCE ? -1 : lastAcked) === 1
+  }
+
+  private isNextSequenceForUnresolvedPartition(tp: TopicPartition, sequence: number): boolean {
+    return this.partitionsWithUnresolvedSequences.get(tp.topic, tp.partition) === sequence
+  }
+
+  private ensureTransactional(): void {
+    if (!this.isTransactional()) {
+      throw new TransactionStateError({
+        message: 'Transactional method invoked on a non-transactional producer: set transactionalId.',
+      })
+    }
+  }
+
+  /** Java `maybeFailWithError`: calls refuse in an error state — the fatal error itself, or an abortable one. */
+  private maybeFailWithError(operation: string): void {
+    if (!this.hasError()) return
+    const error = this.lastErrorValue!
+    if (this.hasFatalError()) throw error
+    throw new AbortableTransactionError({ operation, cause: error })
+  }
+
+  private throwIfPendingState(operation: string): void {
+    const pending = this.pendingTransition
+    if (pending === undefined) return
+    if (pending.result.acked) {
+      this.pendingTransition = undefined
+      return
+    }
+    throw new TransactionStateError({
+      state: this.currentState,
+      message: `Cannot attempt operation \`${operation}\` because the previous call to \`${pending.operation}\` timed out and must be retried.`,
+    })
+  }
+
+  private handleCachedTransactionRequestResult(
+    supplier: () => TransactionalRequestResult,
+    nextState: TransactionState,
+    operation: string,
+  ): TransactionalRequestResult {
+    this.ensureTransactional()
+    const pending = this.pendingTransition
+    if (pending !== undefined) {
+      if (pending.result.acked) {
+        this.pendingTransition = undefined
+      } else if (nextState !== pending.state) {
+        throw new TransactionStateError({
+          state: this.currentState,
+          message: `Cannot attempt operation \`${operation}\` because the previous call to \`${pending.operation}\` timed out and must be retried.`,
+        })
+      } else {
+        return pending.result
+      }
+    }
+    const result = supplier()
+    this.pendingTransition = { result, state: nextState, operation }
+    return result
+  }
+
+  toString(): string {
+    return `TransactionManager(${this.transactionalId === null ? 'idempotent' : `transactionalId=${this.transactionalId}`}, state=${this.currentState}, ${describeProducerIdAndEpoch(this.producerIdAndEpochValue)})`
+  }
+}
