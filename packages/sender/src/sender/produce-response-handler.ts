@@ -161,7 +161,8 @@ export class ProduceResponseHandler {
       context.transactionManager.handleFailedBatch(batch, error, false)
       if (context.eventsObserved) context.emit({ type: 'batch-expired', batch, error, inFlight })
     }
-    if (inFlight && batch.inRetry()) context.transactionManager.markSequenceUnresolved(batch)
+    // A batch sent before (in flight, or queued for a retry) may have been written: its sequence is unresolved.
+    if (batch.inRetry()) context.transactionManager.markSequenceUnresolved(batch)
     this.removeAndRelease(batch)
   }
 

@@ -1,5 +1,5 @@
 import type { RecordAccumulator } from '@x/accumulator'
-import type { KafkaError } from '@x/protocol'
+import { KafkaError } from '@x/protocol'
 import { map, merge, type Observable, Subject, type Subscription, tap } from 'rxjs'
 import { MAX_TIMER_DELAY_MS, type SenderClock } from '../clock.js'
 import { SenderConfigError } from '../errors/config-error.js'
@@ -239,9 +239,9 @@ export class Sender {
     const tm = this.transactionManager
     tm.maybeResolveSequences(nowMs)
     if (tm.hasFatalError()) {
+      // Java `maybeAbortBatches`: queued and in-flight batches fail with the fatal error.
       const error = tm.lastError()
-      if (error !== undefined && this.accumulator.hasIncomplete())
-        this.accumulator.abortUndrainedBatches(error)
+      if (error !== undefined && this.accumulator.hasIncomplete()) this.accumulator.abortBatches(error)
       delay = this.config.retryBackoffMs
     } else {
       tm.bumpIdempotentEpochAndResetIdIfNeeded(nowMs)
@@ -251,7 +251,18 @@ export class Sender {
         !tm.isCompleting() &&
         this.drainedForClose()
       ) {
-        tm.beginAbort()
+        try {
+          tm.beginAbort()
+        } catch (error) {
+          // The open transaction cannot be aborted (e.g. a timed-out commit was never retried): rather than
+          // wait forever, close forcefully with that error.
+          void this.forceClose(
+            KafkaError.isInstance(error)
+              ? error
+              : new KafkaError({ message: String(error), code: 'ILLEGAL_STATE', cause: error }),
+          )
+          return
+        }
       }
       const transactional = tm.maybeSendTransactionalRequest({
         nowMs,
