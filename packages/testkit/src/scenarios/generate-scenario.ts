@@ -210,10 +210,47 @@ export function generateScenario(seed: number, options: GenerateScenarioOptions)
     }
   }
   // stable order by trigger; equal triggers keep drawing order
-  return steps
-    .map((step, index) => ({ step, index }))
-    .sort((a, b) => recordOf(a.step) - recordOf(b.step) || a.index - b.index)
-    .map(({ step }) => step)
+  return keepALeader(
+    steps
+      .map((step, index) => ({ step, index }))
+      .sort((a, b) => recordOf(a.step) - recordOf(b.step) || a.index - b.index)
+      .map(({ step }) => step),
+    options.brokers,
+  )
+}
+
+/**
+ * Keeps one broker up at every point: a bounce that would take the last live broker down (or a broker
+ * already down) is dropped with its broker-up, and a leader move to a broker that is down then goes to the
+ * next live one. Otherwise a partition could have no leader until a later step, and a run that settles
+ * between ticks would wait for the delivery timeout instead of reaching that step.
+ */
+function keepALeader(steps: ScenarioStep[], brokers: readonly number[]): ScenarioStep[] {
+  const down = new Set<number>()
+  const dropped = new Set<number>() // brokers whose next broker-up belongs to a dropped bounce
+  const kept: ScenarioStep[] = []
+  for (const step of steps) {
+    const action = step.action
+    if (action.type === 'broker-down') {
+      if (down.has(action.broker) || down.size + 1 >= brokers.length) {
+        dropped.add(action.broker)
+        continue
+      }
+      down.add(action.broker)
+    } else if (action.type === 'broker-up') {
+      if (dropped.delete(action.broker) && !down.has(action.broker)) continue
+      down.delete(action.broker)
+    } else if (action.type === 'move-leader' && down.has(action.broker)) {
+      const start = brokers.indexOf(action.broker)
+      let target = action.broker
+      for (let i = 1; i <= brokers.length && down.has(target); i++)
+        target = brokers[(start + i) % brokers.length]!
+      kept.push({ ...step, action: { ...action, broker: target } })
+      continue
+    }
+    kept.push(step)
+  }
+  return kept
 }
 
 function recordOf(step: ScenarioStep): number {
