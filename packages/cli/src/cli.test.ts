@@ -1,5 +1,5 @@
 // x-kafka end to end in this process: runCli against @x/testkit's embedded cluster on loopback TCP.
-import { Readable } from 'node:stream'
+import { PassThrough, Readable } from 'node:stream'
 import { EmbeddedKafkaCluster } from '@x/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from './cli.js'
@@ -99,6 +99,31 @@ describe('x-kafka produce', () => {
     expect(result.code).toBe(0)
     expect(result.stdout).toBe('a;b;')
     expect(recordsOf('plain').map((record) => record.value)).toEqual(['a', 'b'])
+  })
+
+  it('on Ctrl-C stops reading, delivers the whole messages read so far and exits 0', async () => {
+    const stdin = new PassThrough()
+    const interrupt = new AbortController()
+    const stderr: string[] = []
+    const io: CliIo = {
+      stdin,
+      stdout: { write: () => true },
+      stderr: { write: (text) => stderr.push(String(text)) },
+      env: {},
+      signal: interrupt.signal,
+    }
+    const before = recordsOf('plain').length
+    const running = runCli(['produce', '-b', cluster.bootstrapServers, '-t', 'plain', '-q'], io)
+    stdin.write('first\nsecond\npartial')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    interrupt.abort() // stdin stays open, as a terminal's does
+    expect(await running).toBe(0)
+    expect(stderr).toEqual([])
+    expect(
+      recordsOf('plain')
+        .slice(before)
+        .map((record) => record.value),
+    ).toEqual(['first', 'second'])
   })
 
   it('starts the embedded cluster when no broker is given and says so on stderr only', async () => {

@@ -102,7 +102,7 @@ class PerfRun {
     let transactionSize = 0
     let transactionStart = 0
     let reuse = false
-    for (let index = 0; index < options.numRecords; index++) {
+    for (let index = 0; index < options.numRecords && this.io.signal?.aborted !== true; index++) {
       const payload = this.payloads.next(index, reuse)
       if (transactional && transactionSize === 0) {
         producer.beginTransaction()

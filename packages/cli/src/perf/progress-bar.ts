@@ -2,6 +2,7 @@ import type { CliOutput } from '../cli-io.js'
 
 const WIDTH = 30
 const REDRAW_MS = 100
+const RATE_WINDOW_MS = 1000
 
 /**
  * A live progress bar for a terminal: acknowledged records against the total and the current rate, on one
@@ -42,7 +43,8 @@ export class ProgressBar {
   draw(): void {
     const now = Date.now()
     const done = this.count()
-    if (now > this.lastMs) {
+    // the rate over the last second or more: steadier to read than one redraw interval's
+    if (now - this.lastMs >= RATE_WINDOW_MS) {
       this.rate = ((done - this.lastCount) * 1000) / (now - this.lastMs)
       this.lastCount = done
       this.lastMs = now

@@ -35,7 +35,7 @@ export async function runProduce(argv: readonly string[], io: CliIo): Promise<nu
   try {
     const properties = new Map(options.properties).set('bootstrap.servers', cluster.bootstrapServers)
     const producer = createProducer('produce', properties, io.stderr, options.quiet)
-    const run = new ProduceRun(producer, options, io.stdout, io.stderr)
+    const run = new ProduceRun(producer, options, io.stdout, io.stderr, io.signal)
     try {
       if (options.files.length === 0) await run.produceStream(io.stdin)
       else if (options.lineMode) await run.produceLines(options.files[0]!)

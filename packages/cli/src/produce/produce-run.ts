@@ -26,6 +26,7 @@ export class ProduceRun {
     private readonly options: ProduceOptions,
     private readonly stdout: CliOutput,
     private readonly stderr: CliOutput,
+    private readonly signal?: AbortSignal,
   ) {
     this.splitter = new DelimitedSplitter(options.delimiter, (message) => this.pending.push(message))
     // one callback for every record: the metadata names the topic and partition of a failed one
@@ -47,12 +48,26 @@ export class ProduceRun {
     return { accepted: this.accepted, delivered: this.delivered, failed: this.failed }
   }
 
-  /** Reads `input` to its end (or `-c` records), splitting at the delimiter; empty messages are skipped. */
+  /**
+   * Reads `input` to its end (or `-c` records, or an abort), splitting at the delimiter; empty messages are
+   * skipped. After an abort, what was read is still sent.
+   */
   async produceStream(input: Readable): Promise<void> {
-    for await (const chunk of input) {
-      this.splitter.push(chunk as Buffer)
-      if (!(await this.sendPending())) return
+    const stop = () => input.destroy()
+    if (this.signal?.aborted) return
+    this.signal?.addEventListener('abort', stop, { once: true })
+    try {
+      for await (const chunk of input) {
+        this.splitter.push(chunk as Buffer)
+        if (!(await this.sendPending())) return
+      }
+    } catch (error) {
+      if (!this.signal?.aborted) throw error
+    } finally {
+      this.signal?.removeEventListener('abort', stop)
     }
+    // interrupted: a message cut off by the interruption is not sent (kcat sends only whole ones then too)
+    if (this.signal?.aborted) return
     this.splitter.end()
     await this.sendPending()
   }
@@ -65,6 +80,7 @@ export class ProduceRun {
   /** Without `-l`: each file is one record (empty files are skipped, as kcat does). */
   async produceFiles(paths: readonly string[]): Promise<void> {
     for (const path of paths) {
+      if (this.signal?.aborted) return
       const content = readFileSync(path)
       if (content.length === 0) continue
       if (!this.send(content, false)) return
