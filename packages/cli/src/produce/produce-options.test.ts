@@ -150,6 +150,24 @@ describe('parseProduceOptions', () => {
     expect(() => parseProduceOptions(argv)).toThrow(message)
   })
 
+  it("reads kafka-console-producer's --property parse.key=true and key.separator as -K", () => {
+    const tab = parseProduceOptions(['-t', 't', '--property', 'parse.key=true'])
+    expect([...tab.keyDelimiter!]).toEqual([9])
+    const colon = parseProduceOptions([
+      '-t',
+      't',
+      '--property',
+      'parse.key=true',
+      '--property',
+      'key.separator=:',
+    ])
+    expect([...colon.keyDelimiter!]).toEqual([58])
+    expect(parseProduceOptions(['-t', 't', '--property', 'key.separator=:']).keyDelimiter).toBeUndefined()
+    expect(() => parseProduceOptions(['-t', 't', '--property', 'parse.headers=true'])).toThrow(
+      /only parse.key and key.separator/,
+    )
+  })
+
   it('needs no topic for -X list', () => {
     expect(parseProduceOptions(['-X', 'list']).listProperties).toBe(true)
   })

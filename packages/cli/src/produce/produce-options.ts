@@ -17,6 +17,7 @@ export const produceOptionSpecs: readonly OptionSpec[] = [
   { name: 'compression', short: 'z', long: ['compression-codec'], arity: 'value' },
   { name: 'property', short: 'X', long: ['producer-property'], arity: 'repeated' },
   { name: 'configFile', short: 'F', long: ['producer.config', 'config-file'], arity: 'repeated' },
+  { name: 'readerProperty', long: ['property'], arity: 'repeated' },
   { name: 'count', short: 'c', long: ['count'], arity: 'value' },
   { name: 'lineMode', short: 'l', long: ['line-mode'], arity: 'flag' },
   { name: 'tee', short: 'T', long: ['tee'], arity: 'flag' },
@@ -40,6 +41,8 @@ Reads records from stdin (or files) and produces them, like kcat -P. Without -b,
   -X, --producer-property <prop=value>   Producer config: Java's names (linger.ms), librdkafka's aliases;
                                          "-X list" lists them, "-X dump" prints the resolved configuration
   -F, --producer.config <file>           Read properties from a Java .properties file (also $KCAT_CONFIG)
+      --property parse.key=true          kafka-console-producer's key parsing: with key.separator=<sep>
+                                         (default a tab) it means -K <sep>
   -c, --count <n>                        Exit after producing <n> records
   -l, --line-mode                        Split the one file given by the delimiter, as stdin
   -T, --tee                              Echo each record's input to stdout once it is handed to the producer
@@ -153,6 +156,7 @@ export function parseProduceOptions(
   }
   const fixedKey = parsed.values.get('key')
   const keyDelimiter = parsed.values.get('keyDelimiter')
+  const consoleKeySeparator = consoleProducerKeySeparator(parsed.lists.get('readerProperty') ?? [])
   return {
     help,
     listProperties,
@@ -161,7 +165,7 @@ export function parseProduceOptions(
     topic: topic ?? '',
     partition: partition === -1 ? undefined : partition,
     fixedKey: fixedKey === undefined ? undefined : encoder.encode(fixedKey),
-    keyDelimiter: keyDelimiter === undefined ? undefined : parseKcatDelimiter('-K', keyDelimiter),
+    keyDelimiter: keyDelimiter !== undefined ? parseKcatDelimiter('-K', keyDelimiter) : consoleKeySeparator,
     delimiter: parseKcatDelimiter('-D', parsed.values.get('delimiter') ?? '\\n'),
     headers: (parsed.lists.get('header') ?? []).map(parseHeader),
     properties,
@@ -180,4 +184,28 @@ function parseHeader(text: string): ProduceHeader {
   if (text === '' || equals === 0) throw usage(`-H expects "name=value" or "name", not '${text}'.`)
   if (equals === -1) return { key: text, value: null }
   return { key: text.slice(0, equals), value: encoder.encode(text.slice(equals + 1)) }
+}
+
+/**
+ * kafka-console-producer's `--property parse.key=true` and `key.separator=<sep>` (default a tab, taken
+ * literally): the same split as `-K <sep>`. Its other reader properties are refused by name.
+ */
+function consoleProducerKeySeparator(items: readonly string[]): Uint8Array | undefined {
+  let parseKey = false
+  let separator = '\t'
+  for (const item of items) {
+    const equals = item.indexOf('=')
+    const name = equals === -1 ? item : item.slice(0, equals)
+    const value = equals === -1 ? '' : item.slice(equals + 1)
+    if (name === 'parse.key') parseKey = value.trim().toLowerCase() === 'true'
+    else if (name === 'key.separator') separator = value
+    else {
+      throw usage(
+        `--property ${item}: only parse.key and key.separator of kafka-console-producer are supported; use -K, -H and -Z for the rest.`,
+      )
+    }
+  }
+  if (!parseKey) return undefined
+  if (separator === '') throw usage('--property key.separator is empty: give at least one character.')
+  return encoder.encode(separator)
 }
