@@ -246,8 +246,7 @@ for (const file of documents()) {
   })
 }
 
-it('uses every not-runnable entry (a stale one would hide nothing)', () => {
-  expect(
-    notRunnable.filter((entry) => !used.has(entry)).map((entry) => `${entry.file}: ${entry.match}`),
-  ).toEqual([])
+it('uses every not-runnable entry of the READMEs present (a stale one would hide nothing)', () => {
+  const stale = notRunnable.filter((entry) => existsSync(join(root, entry.file)) && !used.has(entry))
+  expect(stale.map((entry) => `${entry.file}: ${entry.match}`)).toEqual([])
 })
