@@ -6,12 +6,12 @@
 //   npm run -w @x/bench suite -- --where size=1024 --where acks=all --clients x-send,node-rdkafka
 //   npm run -w @x/bench suite -- --quick --doc           also rewrite docs/benchmarks.md's results section
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { replaceDocSection } from './report/doc-section.js'
-import { renderReport } from './report/markdown-report.js'
+import { replaceDocSection, updateReadmeSummary } from './report/doc-section.js'
+import { readmeSummary, renderReport } from './report/markdown-report.js'
 import type { RunResult, SuiteResult } from './report/results.js'
 import { BenchCluster } from './runner/bench-cluster.js'
 import { benchDir, bundleChildren, repoRoot } from './runner/bundle-children.js'
@@ -44,6 +44,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: join(benchDir, 'results') },
     doc: { type: 'boolean', default: false },
     list: { type: 'boolean', default: false },
+    from: { type: 'string' },
     'skip-warmup': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -51,7 +52,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(`usage: npm run -w @x/bench suite -- [--quick | --full] [--where key=v1,v2]… [--clients id,…]
-         [--scale 0.5] [--max-seconds 30] [--repeat 3] [--worktree] [--cluster .cache/kafka/local/state.json] [--out dir] [--doc] [--list] [--skip-warmup]
+         [--scale 0.5] [--max-seconds 30] [--repeat 3] [--worktree] [--cluster .cache/kafka/local/state.json] [--out dir] [--doc] [--list] [--skip-warmup] [--from results.json]
   --worktree: bundle @x from the work tree instead of the last commit
   --repeat: run every client N times (interleaved rounds); tables show the median run and the range
   --max-seconds: a Node client stops sending after this long in unthrottled runs (its figures cover what it sent)
@@ -95,97 +96,108 @@ for (const { workload, spec } of plan.filter((p) => p.round === 1)) {
 if (values.list) process.exit(0)
 
 const log = (line: string) => console.log(`bench: ${line}`)
-const loadStart = os.loadavg()[0]!
-const startedAt = new Date()
-if (clients.some((c) => c.library === 'node-rdkafka')) ensureNodeRdkafka()
-const source = values.worktree ? 'worktree' : 'head'
-const scripts = await bundleChildren(
-  clients.flatMap((c) => (c.entry ? [c.entry] : [])),
-  source,
-)
-log(values.cluster ? `using the cluster of ${values.cluster}` : 'starting a 3-node Kafka cluster')
-const cluster = values.cluster ? BenchCluster.load(values.cluster) : await BenchCluster.start(log)
-const snapshot = cluster.cluster.snapshot()
-const runs: RunResult[] = []
-try {
-  if (!values['skip-warmup']) {
-    // The brokers' JIT warms on the first records they take: give them a million before anything is timed.
-    const warm = profileWorkloads('quick')[0]!
-    const topic = await cluster.createTopic('warmup', warm.partitions)
-    const metrics = await runClient(clientById('kcat'), {
-      cluster,
-      topic,
-      workload: warm,
-      records: 1_000_000,
-      scripts,
-      log,
-      maxSendMs: 0,
-    })
-    log(
-      `brokers warmed up with 1,000,000 records from kcat (${Math.round(metrics.recordsPerSec).toLocaleString('en-US')} records/s)`,
-    )
-    await cluster.deleteTopic(topic)
-  }
-  for (const { workload, spec, round } of plan) {
-    const why = spec.unsupported(workload)
-    if (why) {
-      if (round === 1)
-        runs.push({ workloadId: workload.id, clientId: spec.id, status: 'unsupported', reason: why })
-      continue
-    }
-    const records = recordsFor(spec, workload)
-    const topic = await cluster.createTopic(spec.id, workload.partitions)
-    const started = performance.now()
-    try {
-      const metrics = await runClient(spec, { cluster, topic, workload, records, scripts, log, maxSendMs })
-      runs.push({
-        workloadId: workload.id,
-        clientId: spec.id,
-        status: 'ok',
-        metrics,
-        wallMs: performance.now() - started,
+
+/** Runs the plan on one cluster and collects every run. */
+async function runSuite(): Promise<SuiteResult> {
+  const loadStart = os.loadavg()[0]!
+  const startedAt = new Date()
+  if (clients.some((c) => c.library === 'node-rdkafka')) ensureNodeRdkafka()
+  const source = values.worktree ? 'worktree' : 'head'
+  const scripts = await bundleChildren(
+    clients.flatMap((c) => (c.entry ? [c.entry] : [])),
+    source,
+  )
+  log(values.cluster ? `using the cluster of ${values.cluster}` : 'starting a 3-node Kafka cluster')
+  const cluster = values.cluster ? BenchCluster.load(values.cluster) : await BenchCluster.start(log)
+  const snapshot = cluster.cluster.snapshot()
+  const runs: RunResult[] = []
+  try {
+    if (!values['skip-warmup']) {
+      // The brokers' JIT warms on the first records they take: give them a million before anything is timed.
+      const warm = profileWorkloads('quick')[0]!
+      const topic = await cluster.createTopic('warmup', warm.partitions)
+      const metrics = await runClient(clientById('kcat'), {
+        cluster,
+        topic,
+        workload: warm,
+        records: 1_000_000,
+        scripts,
+        log,
+        maxSendMs: 0,
       })
-      const m = metrics
       log(
-        `round ${round} ${workload.id} ${spec.id}: ${Math.round(m.recordsPerSec).toLocaleString('en-US')} records/s` +
-          (m.latency ? `, p99 ${m.latency.p99Ms.toFixed(2)} ms` : '') +
-          (m.peakRssKiB ? `, RSS ${Math.round(m.peakRssKiB / 1024)} MiB` : ''),
+        `brokers warmed up with 1,000,000 records from kcat (${Math.round(metrics.recordsPerSec).toLocaleString('en-US')} records/s)`,
       )
-    } catch (error) {
-      if (!(error instanceof RunFailure)) throw error
-      runs.push({
-        workloadId: workload.id,
-        clientId: spec.id,
-        status: 'failed',
-        reason: error.message.split('\n')[0],
-      })
-      log(`${workload.id} ${spec.id}: FAILED ${error.message}`)
+      await cluster.deleteTopic(topic)
     }
-    await cluster.deleteTopic(topic)
+    for (const { workload, spec, round } of plan) {
+      const why = spec.unsupported(workload)
+      if (why) {
+        if (round === 1)
+          runs.push({ workloadId: workload.id, clientId: spec.id, status: 'unsupported', reason: why })
+        continue
+      }
+      const records = recordsFor(spec, workload)
+      const topic = await cluster.createTopic(spec.id, workload.partitions)
+      const started = performance.now()
+      try {
+        const metrics = await runClient(spec, { cluster, topic, workload, records, scripts, log, maxSendMs })
+        runs.push({
+          workloadId: workload.id,
+          clientId: spec.id,
+          status: 'ok',
+          metrics,
+          wallMs: performance.now() - started,
+          round,
+        })
+        const m = metrics
+        log(
+          `round ${round} ${workload.id} ${spec.id}: ${Math.round(m.recordsPerSec).toLocaleString('en-US')} records/s` +
+            (m.latency ? `, p99 ${m.latency.p99Ms.toFixed(2)} ms` : '') +
+            (m.peakRssKiB ? `, RSS ${Math.round(m.peakRssKiB / 1024)} MiB` : ''),
+        )
+      } catch (error) {
+        if (!(error instanceof RunFailure)) throw error
+        runs.push({
+          workloadId: workload.id,
+          clientId: spec.id,
+          status: 'failed',
+          reason: error.message.split('\n')[0],
+          round,
+        })
+        log(`round ${round} ${workload.id} ${spec.id}: FAILED ${error.message}`)
+      }
+      await cluster.deleteTopic(topic)
+    }
+  } finally {
+    cluster.stop()
   }
-} finally {
-  cluster.stop()
+
+  return {
+    version: 1,
+    profile,
+    command: `npm run -w @x/bench suite -- ${process.argv.slice(2).join(' ')}`.trim(),
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: machineInfo(loadStart),
+    versions: versions(snapshot.brokerVersion, snapshot.toolsVersion, source),
+    bufferMemory: BUFFER_MEMORY,
+    workloads,
+    clients: clients.map((c) => ({ id: c.id, label: c.label, library: c.library, runtime: c.runtime })),
+    runs,
+  }
 }
 
-const suite: SuiteResult = {
-  version: 1,
-  profile,
-  command: `npm run -w @x/bench suite -- ${process.argv.slice(2).join(' ')}`.trim(),
-  startedAt: startedAt.toISOString(),
-  finishedAt: new Date().toISOString(),
-  machine: machineInfo(loadStart),
-  versions: versions(snapshot.brokerVersion, snapshot.toolsVersion, source),
-  bufferMemory: BUFFER_MEMORY,
-  workloads,
-  clients: clients.map((c) => ({ id: c.id, label: c.label, library: c.library, runtime: c.runtime })),
-  runs,
-}
+// --from re-renders the report (and with --doc the docs) from a saved results file, running nothing
+const suite: SuiteResult = values.from
+  ? (JSON.parse(readFileSync(values.from, 'utf8')) as SuiteResult)
+  : await runSuite()
 
 const out = values.out!
 mkdirSync(out, { recursive: true })
 const stamp = suite.startedAt.replace(/[:.]/g, '-')
-const jsonFile = join(out, `${stamp}.json`)
-writeFileSync(jsonFile, `${JSON.stringify(suite, null, 2)}\n`)
+const jsonFile = values.from ?? join(out, `${stamp}.json`)
+if (!values.from) writeFileSync(jsonFile, `${JSON.stringify(suite, null, 2)}\n`)
 writeFileSync(join(out, 'latest.json'), `${JSON.stringify(suite, null, 2)}\n`)
 const report = renderReport(suite)
 writeFileSync(join(out, 'latest.md'), `${report}\n`)
@@ -209,5 +221,6 @@ if (values.doc) {
   writeFileSync(json, `${JSON.stringify(suite, null, 2)}\n`)
   spawnSync('npx', ['biome', 'format', '--write', json], { stdio: 'inherit' })
   if (existsSync(chart)) copyFileSync(chart, join(repoRoot, 'docs', 'benchmarks.png'))
-  log('rewrote docs/benchmarks.md, docs/benchmarks.json and docs/benchmarks.png')
+  updateReadmeSummary(join(repoRoot, 'README.md'), readmeSummary(suite))
+  log('rewrote docs/benchmarks.md, docs/benchmarks.json, docs/benchmarks.png and the README summary')
 }

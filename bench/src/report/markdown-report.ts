@@ -264,3 +264,23 @@ export function renderReport(suite: SuiteResult): string {
   }
   return out.join('\n')
 }
+
+/** The root README's one line: the last documented run's ratios for the targets' workload. */
+export function readmeSummary(suite: SuiteResult): string {
+  const throughput = targetId('throughput')
+  const x = metricsOf(suite, throughput, BASELINE)
+  if (!x) return 'Last run: per-record `send()` was not measured.'
+  const versus = (client: string, name: string) => {
+    const value = speedupOverClient(x, metricsOf(suite, throughput, client))
+    return Number.isNaN(value) ? undefined : `${ratio(value)} ${name}`
+  }
+  const parts = [
+    versus('node-rdkafka', 'node-rdkafka'),
+    versus('platformatic-batch', '@platformatic/kafka pre-batched'),
+    versus('kafkajs-batch', 'KafkaJS pre-batched'),
+    versus('java-perf', 'Java ProducerPerformance'),
+    versus('kcat', 'kcat'),
+  ].filter((part) => part !== undefined)
+  const rounds = Math.max(...suite.runs.map((r) => r.round ?? 1))
+  return `Last run (${suite.startedAt.slice(0, 10)}, ${suite.machine.cores} shared cores, median of ${rounds}): per-record \`send()\` at ${integer(x.recordsPerSec)} records/s (100 B, acks=1, 6 partitions) is ${parts.join(', ')}.`
+}

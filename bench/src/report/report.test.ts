@@ -1,9 +1,14 @@
 // Unit tests of the suite's arithmetic: the latency histogram's percentiles, the allocation count from GC
 // traces, and the ratios and target checks of the report. The inputs are made up here; no broker runs.
+
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { allocatedBetween, type GcStatistic } from '../child/allocation-meter.js'
 import { parseTimeOutput } from '../runner/measured-process.js'
 import { profileWorkloads } from '../workloads.js'
+import { updateReadmeSummary } from './doc-section.js'
 import { bucketIndex, bucketUpperBound, LatencyHistogram } from './latency-histogram.js'
 import {
   checkTargets,
@@ -175,4 +180,13 @@ describe('report', () => {
     expect(table).toContain('| rdkafka | 400,000 | 0.44× |')
     expect(table).toContain('| kcat | **failed**: boom |')
   })
+})
+
+it("puts the summary after the README's marker and replaces the previous one", () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-readme-')), 'README.md')
+  const marker = '<!-- benchmarks: one-line summary, kept by the benchmark suite -->'
+  writeFileSync(file, `## Benchmarks\n\n${marker}\n\nOwner's text.\n`)
+  updateReadmeSummary(file, 'Last run (1): a.')
+  updateReadmeSummary(file, 'Last run (2): b.')
+  expect(readFileSync(file, 'utf8')).toBe(`## Benchmarks\n\n${marker}\n\nLast run (2): b.\n\nOwner's text.\n`)
 })
