@@ -50,9 +50,16 @@ export class FindCoordinatorHandler extends TxnRequestHandler {
   private requestSpec(): RequestSpec<FindCoordinatorRequestInput, FindCoordinatorResponse> {
     return {
       api: TXN_APIS.findCoordinator,
-      // `key` for versions 0-3, `coordinatorKeys` from v4: whichever the broker negotiates.
       body: { key: this.key, keyType: this.type === 'group' ? 0 : 1, coordinatorKeys: [this.key] },
-      write: writeFindCoordinatorRequest,
+      // `key` up to v3, `coordinatorKeys` from v4: each version gets only the field it has.
+      write: (writer, version, body) =>
+        writeFindCoordinatorRequest(
+          writer,
+          version,
+          version >= BATCHED_VERSION
+            ? { keyType: body.keyType, coordinatorKeys: body.coordinatorKeys }
+            : { key: body.key, keyType: body.keyType },
+        ),
       read: readFindCoordinatorResponse,
     }
   }

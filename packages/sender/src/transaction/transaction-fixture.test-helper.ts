@@ -10,11 +10,14 @@ import type { SenderEvent } from '../sender/sender-events.js'
 import { ManualClock } from '../testing/manual-clock.js'
 import type { Outcome } from '../testing/sender-fixture.js'
 import { TransactionManager, type TransactionManagerOptions } from './transaction-manager.js'
+import type { TransactionalRequestResult } from './transactional-request-result.js'
 
 export type { Outcome }
 
 export interface TxnFixtureOptions {
   cluster?: EmbeddedKafkaClusterOptions
+  /** Another producer on the cluster of an existing fixture (not stopped with this one). */
+  sharedCluster?: EmbeddedKafkaCluster
   transactionManager?: Omit<TransactionManagerOptions, 'clock'>
   sender?: Partial<Omit<CreateSenderOptions, 'accumulator' | 'bootstrapServers' | 'transport' | 'clock'>>
   accumulator?: Partial<Omit<RecordAccumulatorOptions, 'bufferPool' | 'recordsBuilderFactory'>>
@@ -44,7 +47,8 @@ const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
 export async function createTxnFixture(options: TxnFixtureOptions = {}): Promise<TxnFixture> {
-  const cluster = await EmbeddedKafkaCluster.start({ listen: false, ...options.cluster })
+  const cluster =
+    options.sharedCluster ?? (await EmbeddedKafkaCluster.start({ listen: false, ...options.cluster }))
   // Record timestamps come from this clock: start it at the wall-clock time the broker validates against.
   const clock = new ManualClock(Date.now())
   const tm = new TransactionManager({ retryBackoffMs: 100, ...options.transactionManager, clock })
@@ -132,6 +136,14 @@ export async function createTxnFixture(options: TxnFixtureOptions = {}): Promise
     clock.advanceUntil(condition, maxMs, stepMs)
 
   stack.sender.start()
+  // Metadata of the topics first, so a record appends at once (as the producer's commit waits for sends still
+  // waiting for metadata, before it ends the transaction).
+  for (const topic of options.cluster?.topics ?? []) {
+    const name = typeof topic === 'string' ? topic : topic.name
+    stack.metadata.add(name, clock.now())
+    stack.metadata.requestUpdate()
+    await clock.advanceUntil(() => stack.metadata.fetch().partitionCount(name) !== undefined, 10_000)
+  }
   return {
     ...stack,
     clock,
@@ -148,19 +160,25 @@ export async function createTxnFixture(options: TxnFixtureOptions = {}): Promise
       cluster.records(topic, partition, { isolation }).map((record) => decoder.decode(record.value!)),
     async stop() {
       await stack.sender.forceClose()
-      await cluster.stop()
+      if (options.sharedCluster === undefined) await cluster.stop()
     },
   }
 }
 
-/** Settles a transactional result while the clock runs: resolves to its error, or undefined on success. */
+/**
+ * Runs the clock until a transactional result completes, then waits on it as the producer does (which marks
+ * it seen, so the next operation may start). Resolves to its error, or undefined on success.
+ */
 export async function settleResult(
   fixture: TxnFixture,
-  result: { isCompleted: boolean; error: Error | undefined },
+  result: TransactionalRequestResult,
   maxMs = 60_000,
 ): Promise<Error | undefined> {
   fixture.sender.wakeup()
   const done = await fixture.runUntil(() => result.isCompleted, maxMs)
   if (!done) throw new Error(`the transactional result did not complete within ${maxMs} ms of cluster time`)
-  return result.error
+  return result.await(0, fixture.clock).then(
+    () => undefined,
+    (error: Error) => error,
+  )
 }

@@ -272,10 +272,13 @@ export class TransactionManager
     return this.handleCachedTransactionRequestResult(
       () => {
         if (this.currentState !== 'ABORTABLE_ERROR') this.maybeFailWithError('abortTransaction()')
+        // Java clears lastError in this transition, which leaves its INVALID_PRODUCER_ID_MAPPING check below
+        // without effect; the error that made the transaction abortable is kept for that decision.
+        const cause = this.lastErrorValue
         this.transitionTo('ABORTING_TRANSACTION')
         // Nothing more joins a transaction that is aborting.
         this.newPartitionsInTransaction.clear()
-        return this.beginCompletingTransaction(false)
+        return this.beginCompletingTransaction(false, cause)
       },
       'ABORTING_TRANSACTION',
       'abortTransaction',
@@ -526,7 +529,9 @@ export class TransactionManager
     const target = type === undefined ? context.leastLoadedNode() : this.coordinator(type)
     if (target === undefined) {
       if (type !== undefined) {
+        // The lookup goes first, in the next pass.
         this.lookupCoordinator(type, handler.coordinatorKey())
+        context.wakeup()
       } else {
         context.metadata.requestUpdate()
         context.wakeup(this.retryBackoffMs)
@@ -560,13 +565,14 @@ export class TransactionManager
     if (type === 'transaction') this.handleCoordinatorReady(context, target)
     this.inFlightHandler = handler
     try {
-      handler.send(client, target.id, nowMs, (response) => this.onResponse(handler, response))
-    } catch {
-      // The connection went away between ready() and send(): as a disconnect.
+      handler.send(client, target.id, nowMs, (response) =>
+        this.onResponse(handler, response, client.isClosed),
+      )
+    } catch (error) {
+      // The connection was checked ready just before: what throws here is the request itself (it cannot be
+      // encoded at the negotiated version), which no retry fixes.
       this.inFlightHandler = undefined
-      if (type !== undefined) this.lookupCoordinator(type, handler.coordinatorKey())
-      this.retry(handler)
-      context.wakeup(this.retryBackoffMs)
+      this.safely(() => handler.fatalError(asError(error)))
     }
     return true
   }
@@ -801,14 +807,13 @@ export class TransactionManager
     )
   }
 
-  private beginCompletingTransaction(committed: boolean): TransactionalRequestResult {
+  private beginCompletingTransaction(committed: boolean, cause?: Error): TransactionalRequestResult {
     if (this.newPartitionsInTransaction.size > 0)
       this.enqueueRequest(this.addPartitionsToTransactionHandler())
     // With INVALID_PRODUCER_ID_MAPPING the coordinator refuses EndTxn: go straight to InitProducerId.
     // Otherwise EndTxn first (InitProducerId alone would fence us).
     const invalidMapping =
-      ApiError.isInstance(this.lastErrorValue) &&
-      this.lastErrorValue.errorCode === ErrorCode.INVALID_PRODUCER_ID_MAPPING
+      ApiError.isInstance(cause) && cause.errorCode === ErrorCode.INVALID_PRODUCER_ID_MAPPING
     if (!invalidMapping) {
       const { producerId, epoch } = this.producerIdAndEpochValue
       const handler = new EndTxnHandler(this, {
@@ -882,7 +887,11 @@ export class TransactionManager
     return true
   }
 
-  private onResponse(handler: TxnRequestHandler, response: ClientResponse<unknown>): void {
+  private onResponse(
+    handler: TxnRequestHandler,
+    response: ClientResponse<unknown>,
+    clientClosed: boolean,
+  ): void {
     if (this.inFlightHandler !== handler) {
       this.safely(() =>
         handler.fatalError(
@@ -899,6 +908,9 @@ export class TransactionManager
       const error = response.error
       if (error === undefined) {
         handler.handleResponse(response.body, response.apiVersion)
+      } else if (clientClosed) {
+        // The producer is closing (forcefully): the operation ends with the close's error, nothing more.
+        handler.fail(error)
       } else if (UnsupportedVersionError.isInstance(error)) {
         handler.fatalError(error)
       } else if (error.retriable) {
