@@ -7,7 +7,15 @@
  */
 
 // The sender's errors a producer's promises reject with, re-exported so users need one import.
-export { AuthenticationError, NetworkError, SenderClosedError, TimeoutError } from '@x/sender'
+export {
+  AbortableTransactionError,
+  AuthenticationError,
+  NetworkError,
+  ProducerFencedError,
+  SenderClosedError,
+  TimeoutError,
+  TransactionAbortedError,
+} from '@x/sender'
 export { ConfigError } from './errors/config-error.js'
 export { IllegalStateError } from './errors/illegal-state-error.js'
 export { InvalidArgumentError } from './errors/invalid-argument-error.js'

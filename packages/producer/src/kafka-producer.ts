@@ -1,6 +1,6 @@
 import { KafkaError } from '@x/protocol'
+import { type TransactionalRequestResult, type TransactionManager, TransactionStateError } from '@x/sender'
 import { defer, filter, from, map, merge, type Observable, of, Subject, throttleTime } from 'rxjs'
-import { ConfigError } from './errors/config-error.js'
 import { IllegalStateError } from './errors/illegal-state-error.js'
 import { InvalidArgumentError } from './errors/invalid-argument-error.js'
 import { validateTopicName } from './errors/invalid-topic-error.js'
@@ -70,6 +70,8 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
   private readonly sendPath: SendPath<K, V>
   private readonly interceptors: ProducerInterceptors<K, V> | undefined
   private readonly transactions: ProducerTransactions | undefined
+  /** Idempotence/transactions, when on: consulted once per record before it is accepted. */
+  private readonly transactionManager: TransactionManager | undefined
   private readonly producerEvents = new Subject<ProducerEvent>()
   private readonly producerMetrics = new ProducerMetrics()
   private closing: Promise<void> | undefined
@@ -84,24 +86,8 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
     this.config = config
     this.stack = createProducerStack(config as ProducerConfig<unknown, unknown>)
     this.transactions = this.stack.transactions
-    if (config.transactionalId !== undefined && this.transactions === undefined) {
-      throw new ConfigError({
-        option: 'transactionalId',
-        javaName: 'transactional.id',
-        value: config.transactionalId,
-        message:
-          'transactionalId (transactional.id) needs the transaction manager, which this version of @x/producer does not include yet: leave transactionalId out.',
-      })
-    }
+    this.transactionManager = this.transactions?.manager
     const startup: ConfigWarning[] = [...warnings]
-    if (config.enableIdempotence && this.transactions === undefined) {
-      startup.push({
-        type: 'config-warning',
-        option: 'enableIdempotence',
-        message:
-          'Idempotence is not available in this version of @x/producer: the producer runs as a non-idempotent acks=all producer (no producer id or sequence numbers), so a retried batch may be written twice. Set enableIdempotence: false to silence this warning.',
-      })
-    }
     this.interceptors =
       config.interceptors.length === 0
         ? undefined
@@ -154,6 +140,10 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
   send(record: ProducerRecord<K, V>, callback?: SendCallback): Promise<RecordMetadata> {
     const intercepted = this.interceptors === undefined ? record : this.interceptors.onSend(record)
     if (this.closing !== undefined) throw this.closedError('send', intercepted)
+    const tm = this.transactionManager
+    // One state test per record: only a transactional producer outside a transaction, or an error state, refuses.
+    if (tm !== undefined && tm.state !== 'IN_TRANSACTION' && (tm.transactionalId !== null || tm.hasError()))
+      this.failIfNotReadyForSend(tm, intercepted)
     return this.sendPath.send(intercepted, callback)
   }
 
@@ -169,6 +159,22 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
     const intercepted =
       interceptors === undefined ? records : records.map((record) => interceptors.onSend(record))
     if (this.closing !== undefined) throw this.closedError('sendBatch', undefined)
+    const tm = this.transactionManager
+    if (tm !== undefined && tm.state !== 'IN_TRANSACTION' && (tm.transactionalId !== null || tm.hasError())) {
+      // As send() would throw for each record: every record gets the refusal, nothing is accepted.
+      let refusal: unknown
+      try {
+        tm.failIfNotReadyForSend()
+      } catch (error) {
+        refusal = asProducerError(error)
+      }
+      if (refusal !== undefined) {
+        for (const record of intercepted) {
+          this.interceptors?.onSendError(String(record.topic), record.partition ?? -1, refusal as Error, null)
+        }
+        return Promise.resolve(intercepted.map((): SendResult => ({ status: 'rejected', reason: refusal })))
+      }
+    }
     return this.sendPath.sendBatch(intercepted)
   }
 
@@ -252,46 +258,128 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
     return this.sendPath.backPressure()
   }
 
-  /** Registers the transactional id with the coordinator and fences older producers (Java `initTransactions`). */
-  initTransactions(): Promise<void> {
-    return this.requireTransactions('initTransactions').initTransactions(this.config.maxBlockMs)
+  /**
+   * Java `initTransactions`: finds the transaction coordinator and gets a producer id and epoch for the
+   * `transactionalId`, which fences older producers with the same id and aborts a transaction one of them left
+   * open. Call it once, before the first transaction.
+   *
+   * @throws (rejects) TimeoutError after `maxBlockMs` — the request goes on, and calling again waits for it;
+   * ProducerFencedError and other fatal errors; IllegalStateError on a non-transactional producer.
+   */
+  async initTransactions(): Promise<void> {
+    const tm = this.requireTransactions('initTransactions')
+    await this.awaitResult(transactionCall(() => tm.initializeTransactions()))
   }
 
+  /**
+   * Java `beginTransaction`: records sent from now on belong to the transaction until it is committed or
+   * aborted. Their partitions join it (AddPartitionsToTxn) before their first batch is sent.
+   *
+   * @throws IllegalStateError before `initTransactions()` or inside a transaction; the fatal error after one;
+   * AbortableTransactionError when the previous transaction must be aborted first.
+   */
   beginTransaction(): void {
-    this.requireTransactions('beginTransaction').beginTransaction()
+    const tm = this.requireTransactions('beginTransaction')
+    transactionCall(() => tm.beginTransaction())
   }
 
-  sendOffsetsToTransaction(
+  /**
+   * Java `sendOffsetsToTransaction`: commits the consumer's offsets with the transaction (AddOffsetsToTxn, then
+   * TxnOffsetCommit to the group coordinator), for consume-transform-produce. No-op for no offsets.
+   */
+  async sendOffsetsToTransaction(
     offsets: readonly TransactionOffset[],
     groupMetadata: ConsumerGroupMetadata,
   ): Promise<void> {
-    return this.requireTransactions('sendOffsetsToTransaction').sendOffsetsToTransaction(
-      offsets,
-      groupMetadata,
-      this.config.maxBlockMs,
-    )
+    const tm = this.requireTransactions('sendOffsetsToTransaction')
+    if (
+      groupMetadata === null ||
+      typeof groupMetadata !== 'object' ||
+      typeof groupMetadata.groupId !== 'string'
+    ) {
+      throw new InvalidArgumentError({
+        argument: 'groupMetadata',
+        message: 'sendOffsetsToTransaction(offsets, groupMetadata): groupMetadata.groupId must be a string.',
+      })
+    }
+    if (
+      groupMetadata.generationId !== undefined &&
+      groupMetadata.generationId > 0 &&
+      !groupMetadata.memberId
+    ) {
+      throw new InvalidArgumentError({
+        argument: 'groupMetadata',
+        message:
+          'sendOffsetsToTransaction(offsets, groupMetadata): groupMetadata with a generationId needs its memberId (pass the consumer group metadata as the consumer reports it).',
+      })
+    }
+    if (offsets.length === 0) return
+    await this.awaitResult(transactionCall(() => tm.sendOffsetsToTransaction(offsets, groupMetadata)))
   }
 
-  commitTransaction(): Promise<void> {
-    return this.requireTransactions('commitTransaction').commitTransaction(this.config.maxBlockMs)
+  /**
+   * Java `commitTransaction`: waits for the transaction's sends still waiting for metadata or memory to reach
+   * their batch, makes every batch sendable at once, and ends the transaction with EndTxn(commit) once all are
+   * acknowledged. A record of the transaction that failed makes the commit reject: call
+   * `abortTransaction()` then.
+   *
+   * @throws (rejects) TimeoutError after `maxBlockMs` (the commit goes on; call again to keep waiting — it can
+   * no longer turn into an abort); AbortableTransactionError / the record's error (abort next); a fatal error
+   * (ProducerFencedError…: close the producer).
+   */
+  async commitTransaction(): Promise<void> {
+    const tm = this.requireTransactions('commitTransaction')
+    await this.whenSendsAppended()
+    await this.awaitResult(transactionCall(() => tm.beginCommit()))
   }
 
-  abortTransaction(): Promise<void> {
-    return this.requireTransactions('abortTransaction').abortTransaction(this.config.maxBlockMs)
+  /**
+   * Java `abortTransaction`: records not sent yet fail with `TransactionAbortedError`, the ones written are
+   * aborted (read_committed consumers never see them), then a new transaction may begin. After an abortable
+   * error the epoch is bumped first when the coordinator supports it (KIP-360/588).
+   */
+  async abortTransaction(): Promise<void> {
+    const tm = this.requireTransactions('abortTransaction')
+    await this.whenSendsAppended()
+    await this.awaitResult(transactionCall(() => tm.beginAbort()))
   }
 
   toString(): string {
     return `KafkaProducer(clientId=${this.config.clientId})`
   }
 
-  private requireTransactions(operation: string): ProducerTransactions {
+  private requireTransactions(operation: string): TransactionManager {
     if (this.closing !== undefined) throw new ProducerClosedError({ operation })
-    if (this.transactions === undefined || this.config.transactionalId === undefined) {
+    const tm = this.transactionManager
+    if (tm === undefined || !tm.isTransactional()) {
       throw new IllegalStateError({
         message: `Transactional method ${operation}() invoked on a non-transactional producer: set transactionalId.`,
       })
     }
-    return this.transactions
+    return tm
+  }
+
+  /** Wakes the sender for the operation's requests and waits for it, at most `maxBlockMs`. */
+  private awaitResult(result: TransactionalRequestResult): Promise<void> {
+    this.stack.sender.wakeup()
+    return result.await(this.config.maxBlockMs, this.stack.client.clock)
+  }
+
+  /** Sends accepted before now but still waiting for metadata or memory reach their batch first. */
+  private async whenSendsAppended(): Promise<void> {
+    for (let wait = this.sendPath.backPressure(); wait !== undefined; wait = this.sendPath.backPressure())
+      await wait
+  }
+
+  /** A refused send (Java throws from `maybeAddPartition`): the interceptors hear of it, then it throws. */
+  private failIfNotReadyForSend(tm: TransactionManager, record: ProducerRecord<K, V>): void {
+    try {
+      tm.failIfNotReadyForSend()
+    } catch (error) {
+      const refusal = asProducerError(error)
+      this.interceptors?.onSendError(String(record.topic), record.partition ?? -1, refusal, null)
+      throw refusal
+    }
   }
 
   private closedError(operation: string, record: ProducerRecord<K, V> | undefined): ProducerClosedError {
@@ -338,6 +426,8 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
       await Promise.race([wait, forced])
     }
     await this.stack.sender.close()
+    // A transactional operation still waited on (e.g. initTransactions() racing close()) ends now.
+    this.transactionManager?.close(new ProducerClosedError({ operation: 'close' }))
     if (this.forceTimer !== undefined) clearTimeout(this.forceTimer)
     const failures = this.closeUserObjects()
     this.emit({ type: 'producer-closed' })
@@ -367,5 +457,21 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
       }
     }
     return failures
+  }
+}
+
+/** Invalid transitions surface as the producer's `IllegalStateError` (Java `IllegalStateException`). */
+function asProducerError(error: unknown): Error {
+  if (TransactionStateError.isInstance(error))
+    return new IllegalStateError({ message: error.message, cause: error })
+  return error instanceof Error ? error : new KafkaError({ message: String(error) })
+}
+
+/** Runs a transaction-manager call, converting its state errors. */
+function transactionCall<T>(call: () => T): T {
+  try {
+    return call()
+  } catch (error) {
+    throw asProducerError(error)
   }
 }
