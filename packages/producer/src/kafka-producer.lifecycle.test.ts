@@ -248,18 +248,6 @@ describe('events$', () => {
     expect(types.slice(-2)).toEqual(['producer-closing', 'producer-closed'])
   })
 
-  it('warns that idempotence is not available yet when it is enabled (the default)', async () => {
-    const p = new KafkaProducer({ bootstrapServers: cluster.bootstrapServers, transport: cluster.transport })
-    const events: ProducerEvent[] = []
-    p.events$.subscribe((event) => events.push(event))
-    expect(events[0]).toMatchObject({
-      type: 'config-warning',
-      option: 'enableIdempotence',
-      message: expect.stringContaining('non-idempotent acks=all'),
-    })
-    await p.close()
-  })
-
   it('metrics$ emits a snapshot on subscription and completes on close', async () => {
     const p = producer()
     const snapshots: Record<string, number>[] = []
