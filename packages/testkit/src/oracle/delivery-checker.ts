@@ -334,13 +334,13 @@ export class DeliveryChecker {
     for (const stream of ledger.streams) {
       let highestRead = -1
       for (let seq = stream.ids.length - 1; seq >= 0; seq--) {
-        if (readCount[stream.ids[seq]!]! > 0) {
+        if (readCount[stream.ids.at(seq)]! > 0) {
           highestRead = seq
           break
         }
       }
       for (let seq = 0; seq < highestRead; seq++) {
-        const id = stream.ids[seq]!
+        const id = stream.ids.at(seq)
         if (readCount[id]! === 0 && ledger.outcomes[id] === OUTCOME_FAILED) {
           counts.gaps++
           example('gaps', { topic: ledger.topics[ledger.topicIndex[id]!], ...describeId(id) })
@@ -349,12 +349,15 @@ export class DeliveryChecker {
     }
 
     // 4. Completion order per (partition, producer) and acked offsets per partition, in completion order.
+    // A send that failed before reaching a batch (not persisted: buffer exhausted, metadata timeout, a
+    // refused batch) is not in the pipeline's order; Java completes those at once too.
     const lastCompleted = new Map<string, number>()
     const lastOffset = new Map<string, number>()
     for (let i = 0; i < ledger.completionCount; i++) {
       const id = ledger.completionOrder[i]!
       const partition = ledger.partitions[id]!
       if (partition < 0) continue
+      if (ledger.outcomes[id] === OUTCOME_FAILED && ledger.persistedStatus(id) === 'no') continue
       const topic = ledger.topics[ledger.topicIndex[id]!]!
       const tp = `${topic}\u0000${partition}`
       const producerKey = `${tp}\u0000${ledger.streams[ledger.streamIndex[id]!]!.producerId}`

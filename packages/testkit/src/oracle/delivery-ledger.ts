@@ -89,7 +89,7 @@ export class DeliveryLedger {
   /** @internal */ completionCount = 0
   /** @internal */ readonly topics: string[] = []
   /** @internal `producerId|key` of each stream, and the ids sent on it in seq order. */
-  readonly streams: { readonly producerId: string; readonly key: string; readonly ids: number[] }[] = []
+  readonly streams: { readonly producerId: string; readonly key: string; readonly ids: IdList }[] = []
   private readonly topicIds = new Map<string, number>()
   private readonly streamIds = new Map<string, number>()
   private readonly errors = new Map<number, unknown>()
@@ -101,6 +101,31 @@ export class DeliveryLedger {
     oracleIdentity({ runId: this.runId, producerId: 'p', key: 'k', seq: 0 }) // validates the run id
     this.clock = options.clock ?? Date.now
     this.grow(options.capacity ?? 1024)
+  }
+
+  /** Bytes the ledger's own arrays take (outside the JS heap), to tell them apart from the code under test. */
+  get byteLength(): number {
+    let bytes = 0
+    for (const array of [
+      this.topicIndex,
+      this.streamIndex,
+      this.seqs,
+      this.outcomes,
+      this.persisted,
+      this.completions,
+      this.settlements,
+      this.usesCallback,
+      this.aborted,
+      this.partitions,
+      this.offsets,
+      this.sentAt,
+      this.completedAt,
+      this.completionOrder,
+    ]) {
+      bytes += array.byteLength
+    }
+    for (const stream of this.streams) bytes += stream.ids.byteLength
+    return bytes
   }
 
   /** Sends registered so far. */
@@ -116,7 +141,7 @@ export class DeliveryLedger {
     if (stream === undefined) {
       oracleIdentity({ runId: this.runId, producerId, key: options.key, seq: 0 })
       stream = this.streams.length
-      this.streams.push({ producerId, key: options.key, ids: [] })
+      this.streams.push({ producerId, key: options.key, ids: new IdList() })
       this.streamIds.set(streamKey, stream)
     }
     let topic = this.topicIds.get(options.topic)
@@ -252,7 +277,9 @@ export class DeliveryLedger {
   /** @internal The id sent as (producer, key, seq), if any. */
   idOf(producerId: string, key: string, seq: number): number | undefined {
     const stream = this.streamIds.get(`${producerId}|${key}`)
-    return stream === undefined ? undefined : this.streams[stream]!.ids[seq]
+    if (stream === undefined) return undefined
+    const ids = this.streams[stream]!.ids
+    return seq < ids.length ? ids.at(seq) : undefined
   }
 
   /** @internal */
@@ -323,5 +350,28 @@ export class DeliveryLedger {
     this.completedAt = copy(this.completedAt, (n) => new Float64Array(n))
     this.completionOrder = copy(this.completionOrder, (n) => new Uint32Array(n))
     this.capacity = capacity
+  }
+}
+
+/** @internal A growable list of send ids in an Int32Array (no JS-heap number per send). */
+export class IdList {
+  private ids = new Int32Array(16)
+  length = 0
+
+  get byteLength(): number {
+    return this.ids.byteLength
+  }
+
+  at(index: number): number {
+    return this.ids[index]!
+  }
+
+  push(id: number): void {
+    if (this.length === this.ids.length) {
+      const grown = new Int32Array(this.ids.length * 2)
+      grown.set(this.ids)
+      this.ids = grown
+    }
+    this.ids[this.length++] = id
   }
 }

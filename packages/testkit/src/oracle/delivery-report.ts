@@ -38,7 +38,7 @@ export interface DeliveryCounts {
   multipleCompletions: number
   /** A callback and a promise of one send disagreeing on the outcome. */
   outcomeMismatches: number
-  /** Completions of one (partition, producer) out of send order. */
+  /** Completions of one (partition, producer) out of send order (sends failed as not persisted aside). */
   completionOrderViolations: number
   /** Acked offsets of one partition not strictly increasing in completion order. */
   ackOffsetRegressions: number
