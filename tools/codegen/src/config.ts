@@ -23,8 +23,14 @@ export const apis = [
 /** Header specs, generated to their own files for the framing code. */
 export const headers = ['RequestHeader', 'ResponseHeader'] as const
 
-/** Specs folder, relative to the repository root (the shared reference material sits beside the repo). */
-export const defaultSpecsDir = '../shared/kafka-message-specs'
+/**
+ * Specs folder, relative to the repository root: the specs of the allow-listed APIs, vendored unchanged from
+ * the shared reference material (`../shared/kafka-message-specs`) so any clone can regenerate and check.
+ */
+export const defaultSpecsDir = 'tools/codegen/specs'
+
+/** The shared reference copy beside the repository, when present (the vendored specs must equal it). */
+export const sharedSpecsDir = '../shared/kafka-message-specs'
 
 /** Output folder, relative to the repository root. */
 export const defaultOutDir = 'packages/protocol/src/messages/generated'
