@@ -20,22 +20,25 @@ describe.each(modes)('%s producer on the embedded cluster', (mode) => {
     const cluster = await fixture.start()
     cluster.createTopic({ name: 'f3', partitions: 1, replicationFactor: 3 })
     const producer = fixture.producer(mode, { batchSize: 512, lingerMs: 0, retryBackoffMs: 20 })
-    await producer.partitionsFor('f3') // metadata first, so the burst below is appended before any drain
+    const ledger = new DeliveryLedger({ runId: `f3-${mode}` })
+    // one batch first: the broker then knows the producer, so a gap is OUT_OF_ORDER_SEQUENCE_NUMBER (a brand
+    // new producer id may start at any sequence — see the F3 first-batch test below)
+    await sendMany(producer, ledger, { topic: 'f3', count: 1, partition: 0, keys: 1, valueBytes: 80 })
+    await producer.flush()
     cluster.faults.injectError({ api: 'Produce', topic: 'f3', error: 'NOT_LEADER_OR_FOLLOWER' })
     cluster.faults.latency({ api: 'Produce', ms: 30 }) // slow answers: five requests in flight at once
-    const ledger = new DeliveryLedger({ runId: `f3-${mode}` })
     await sendMany(producer, ledger, { topic: 'f3', count: 40, partition: 0, keys: 1, valueBytes: 80 })
     await producer.flush()
     await ledger.whenCompleted()
     const report = fixture.check(ledger, 'f3', { idempotent })
     tableRow({
       id: 'F3',
-      scenario: 'first of 5 in-flight batches NOT_LEADER, later ones appended',
+      scenario: 'first of 5 in-flight batches NOT_LEADER, later ones OOOSN (idempotent) or appended (plain)',
       broker: 'embedded',
       mode,
       report,
     })
-    expect(report.counts).toMatchObject({ acked: 40, lost: 0, duplicated: 0 })
+    expect(report.counts).toMatchObject({ acked: 41, lost: 0, duplicated: 0 })
     if (idempotent) expect(report.violations).toEqual([])
     // the control: batches 2..5 were appended before batch 1's retry, as Java without idempotence allows
     else expect(report.counts.reordered).toBeGreaterThan(0)
@@ -289,5 +292,45 @@ describe('plain producer, one request in flight (Java: ordering kept without ide
       note: 'max.in.flight=1',
     })
     expect(report.violations).toEqual([])
+  })
+})
+
+describe('idempotent producer, a retriable error on its very first batch to a partition', () => {
+  it('F3 first batch: later batches land first (Kafka takes any first sequence), the first fails at the delivery timeout — reported, not duplicated or reordered', async () => {
+    const cluster = await fixture.start()
+    cluster.createTopic({ name: 'f3-first', partitions: 1, replicationFactor: 3 })
+    const producer = fixture.producer('idempotent', {
+      batchSize: 512,
+      lingerMs: 0,
+      retryBackoffMs: 20,
+      deliveryTimeoutMs: 3_000,
+      requestTimeoutMs: 2_000,
+    })
+    await producer.partitionsFor('f3-first')
+    cluster.faults.injectError({ api: 'Produce', topic: 'f3-first', error: 'NOT_LEADER_OR_FOLLOWER' })
+    cluster.faults.latency({ api: 'Produce', ms: 30 })
+    const ledger = new DeliveryLedger({ runId: 'f3-first' })
+    await sendMany(producer, ledger, { topic: 'f3-first', count: 40, partition: 0, keys: 1, valueBytes: 80 })
+    await producer.flush()
+    await ledger.whenCompleted()
+    const report = fixture.check(ledger, 'f3-first', {
+      idempotent: true,
+      deliveryTimeoutMs: 3_000,
+      epsilonMs: 2_000,
+    })
+    tableRow({
+      id: 'F3',
+      scenario: 'as F3 on the producer’s first batch to the partition (no broker state yet)',
+      broker: 'embedded',
+      mode: 'idempotent',
+      report,
+      note: 'first batch retried with OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms, then failed',
+    })
+    const failed = ledger.failures()
+    expect(failed.map((f) => f.id)).toEqual([0, 1, 2]) // the first batch, exactly
+    for (const failure of failed) expect(TimeoutError.isInstance(failure.error)).toBe(true)
+    expect(report.counts).toMatchObject({ acked: 37, gaps: 3, duplicated: 0, reordered: 0 })
+    // the one promise this edge breaks: the first batch completes (fails) after the later ones succeeded
+    expect(report.violations).toEqual(['completionOrderViolations: 3'])
   })
 })
