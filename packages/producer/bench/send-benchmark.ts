@@ -9,12 +9,13 @@
 //   --linger-ms N                   (default 5)                             --batch-size B    (default 16384)
 //   --mode send|callback|batch      send() promises, send() with a callback (promises ignored), or sendBatch(1000)
 //   --java                          also run ProducerPerformance with the same configs
+//   --idempotence                   enable.idempotence=true on both sides (default false, as the figures below)
 //
 // The loop sends without awaiting each record, as ProducerPerformance does, and yields to the event loop
 // every 2,000 records (so the sender's I/O runs while the loop goes on) and whenever the producer reports
 // back-pressure (`buffer.memory` spent). Throughput counts from the first send to the last acknowledgement;
 // CPU is this process's user + system time (V8's GC threads included). Idempotence is off on both sides
-// (not implemented here yet; the Java run gets enable.idempotence=false too).
+// unless --idempotence (the Java run gets the same enable.idempotence).
 import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { GCProfiler, getHeapStatistics } from 'node:v8'
@@ -32,6 +33,7 @@ const { values: args } = parseArgs({
     'batch-size': { type: 'string', default: '16384' },
     mode: { type: 'string', default: 'send' },
     java: { type: 'boolean', default: false },
+    idempotence: { type: 'boolean', default: false },
   },
 })
 const records = Number(args.records)
@@ -41,7 +43,7 @@ const producerProps = {
   acks: args.acks!,
   'linger.ms': args['linger-ms']!,
   'batch.size': args['batch-size']!,
-  'enable.idempotence': 'false',
+  'enable.idempotence': String(args.idempotence),
 }
 
 let cluster: KafkaCluster | undefined
