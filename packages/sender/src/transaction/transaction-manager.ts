@@ -444,6 +444,7 @@ export class TransactionManager
   // ---------------------------------------------------------------- sender hooks
 
   maybeResolveSequences(_nowMs: number): void {
+    if (this.partitionsWithUnresolvedSequences.size === 0) return // every pass: nothing to allocate
     for (const [tp] of [...this.partitionsWithUnresolvedSequences.entries()]) {
       if (this.hasInflightBatches(tp)) continue
       // Fully drained: the last acknowledged sequence should be one below the next one to send.
