@@ -296,6 +296,34 @@ describe('the idempotent producer', () => {
     expect(fixture.pool.availableMemory).toBe(fixture.pool.totalMemory)
   })
 
+  it('halves batches the topic refuses as too large until single records; the one too large fails alone, the rest keep their order', async () => {
+    fixture = await createTxnFixture({
+      cluster: { topics: [{ name: 'small', partitions: 1, configs: { 'max.message.bytes': '300' } }] },
+      accumulator: { lingerMs: 50 },
+    })
+    const values = Array.from({ length: 20 }, (_, i) => (i === 9 ? 'x'.repeat(400) : `record-${i}`))
+    const outcomes = values.map((value) => fixture!.send('small', value, 0))
+    expect(await fixture.runUntilDone(outcomes)).toBe(true)
+    expect(outcomes.map((outcome) => codeOf(outcome.error))).toEqual(
+      values.map((_, i) => (i === 9 ? 'MESSAGE_TOO_LARGE' : undefined)),
+    )
+    expect(outcomes.every((outcome) => outcome.completions === 1)).toBe(true)
+    expect(fixture.values('small', 0)).toEqual(values.filter((_, i) => i !== 9))
+    expect(fixture.events.filter((event) => event.type === 'batch-split').length).toBeGreaterThan(1)
+    // The broker accepted every batch: sequences stayed contiguous per epoch across the splits.
+    const batches = fixture.cluster.batches('small', 0)
+    for (let i = 1; i < batches.length; i++) {
+      const previous = batches[i - 1]!
+      const batch = batches[i]!
+      if (batch.producerEpoch === previous.producerEpoch) {
+        expect(batch.baseSequence).toBe(previous.baseSequence + previous.records.length)
+      } else {
+        expect(batch.baseSequence).toBe(0)
+      }
+    }
+    expect(fixture.pool.availableMemory).toBe(fixture.pool.totalMemory)
+  })
+
   it('aborts batches on an InitProducerId authorization failure and asks again', async () => {
     fixture = await smallBatches()
     fixture.cluster.faults.injectError({ api: 'InitProducerId', error: 'CLUSTER_AUTHORIZATION_FAILED' })
