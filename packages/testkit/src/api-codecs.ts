@@ -63,6 +63,7 @@ import {
   writeTxnOffsetCommitRequest,
   writeTxnOffsetCommitResponse,
 } from '@x/protocol'
+import { TestkitError } from './testkit-error.js'
 
 /** The four generated functions of one API, both directions: the broker reads requests and writes responses, a client the reverse. */
 export interface ApiCodec<Request, RequestInput, Response, ResponseInput> {
@@ -174,12 +175,15 @@ export function apiNameOf(apiKey: number): ApiName | undefined {
   return byKey.get(apiKey)
 }
 
+/** A version range per API, as ApiVersions announces it. */
+export type ApiVersionRanges = Readonly<Record<ApiName, { readonly min: number; readonly max: number }>>
+
 /**
  * The version range the embedded broker advertises per API: what the codecs handle, from Kafka 4.0's
  * baseline (KIP-896 removed Produce v0-2 and Fetch v0-3, which carry the old message formats this broker
  * does not store; ListOffsets v0 and CreateTopics v0-1 went with them).
  */
-export const advertisedVersions: Readonly<Record<ApiName, { min: number; max: number }>> = {
+export const advertisedVersions: ApiVersionRanges = {
   Produce: { min: 3, max: produceApi.maxVersion },
   Fetch: { min: 4, max: fetchApi.maxVersion },
   ListOffsets: { min: 1, max: listOffsetsApi.maxVersion },
@@ -192,4 +196,40 @@ export const advertisedVersions: Readonly<Record<ApiName, { min: number; max: nu
   AddOffsetsToTxn: { min: 0, max: addOffsetsToTxnApi.maxVersion },
   EndTxn: { min: 0, max: endTxnApi.maxVersion },
   TxnOffsetCommit: { min: 0, max: txnOffsetCommitApi.maxVersion },
+}
+
+/**
+ * The ranges a broker announces: `advertisedVersions` with the `overrides` of the `apiVersions` option.
+ * An override stays within what the codecs know (0 to the newest version) and may reach below what the
+ * broker implements, to act as an older broker in a client's version negotiation.
+ */
+export function announcedVersions(
+  overrides: Partial<Record<ApiName, { min: number; max: number }>> = {},
+): ApiVersionRanges {
+  const ranges = { ...advertisedVersions }
+  for (const name of Object.keys(overrides) as ApiName[]) {
+    const range = overrides[name]
+    const codec = apiCodecs[name]
+    if (codec === undefined) {
+      throw new TestkitError(
+        'INVALID_OPTION',
+        `apiVersions names ${name}, which the embedded broker does not serve: use one of ${Object.keys(apiCodecs).join(', ')}`,
+      )
+    }
+    if (
+      range === undefined ||
+      !Number.isInteger(range.min) ||
+      !Number.isInteger(range.max) ||
+      range.min < 0 ||
+      range.min > range.max ||
+      range.max > codec.api.maxVersion
+    ) {
+      throw new TestkitError(
+        'INVALID_OPTION',
+        `apiVersions.${name} must be { min, max } with 0 <= min <= max <= ${codec.api.maxVersion}, got ${JSON.stringify(range)}`,
+      )
+    }
+    ranges[name] = { min: range.min, max: range.max }
+  }
+  return ranges
 }

@@ -5,6 +5,7 @@ import {
   decodeRecordBatches,
   type Uuid,
 } from '@x/protocol'
+import { type ApiName, announcedVersions } from './api-codecs.js'
 import { type Clock, systemClock } from './clock.js'
 import { BrokerNode } from './cluster/broker-node.js'
 import { ClusterModel, type TopicSpec } from './cluster/cluster-model.js'
@@ -63,6 +64,14 @@ export interface EmbeddedKafkaClusterOptions {
   unknownProducerId?: 'accept' | 'reject'
   /** Broker `transaction.max.timeout.ms`. Default 900000. */
   transactionMaxTimeoutMs?: number
+  /**
+   * Version ranges the brokers announce in ApiVersions instead of what they implement, by API name, e.g.
+   * `{ Produce: { min: 3, max: 7 } }` to act as an older broker. A range stays within 0 and the newest
+   * version the codecs know and may reach below what the broker implements (Produce 0-2), so a client's
+   * negotiation can be tested against it; requests are served only at versions both announced and
+   * implemented, others close the connection (an ApiVersions request gets the KIP-511 answer).
+   */
+  apiVersions?: Partial<Record<ApiName, { min: number; max: number }>>
   /** Time source and timers. Default: the system clock; pass a `ManualClock` for determinism. */
   clock?: Clock
   /** Capacity of the request log; 0 or false turns it off (throughput runs). Default 1000. */
@@ -162,6 +171,7 @@ export class EmbeddedKafkaCluster {
         unknownProducerId: options.unknownProducerId ?? 'accept',
         transactionMaxTimeoutMs: options.transactionMaxTimeoutMs ?? 900_000,
         codecs,
+        apiVersions: announcedVersions(options.apiVersions),
       },
       options.clock ?? systemClock,
       requestLog,

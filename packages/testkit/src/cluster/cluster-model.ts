@@ -8,6 +8,7 @@ import {
   type Uuid,
   ZERO_UUID,
 } from '@x/protocol'
+import type { ApiVersionRanges } from '../api-codecs.js'
 import { BrokerError } from '../broker-error.js'
 import type { Clock } from '../clock.js'
 import { Faults } from '../faults/faults.js'
@@ -33,6 +34,8 @@ export interface ClusterSettings {
   readonly unknownProducerId: 'accept' | 'reject'
   readonly transactionMaxTimeoutMs: number
   readonly codecs: CodecRegistry
+  /** What ApiVersions announces per API (the `apiVersions` option over what the broker implements). */
+  readonly apiVersions: ApiVersionRanges
 }
 
 /** What a topic is created with. */

@@ -19,6 +19,6 @@ export const apiVersionsHandler: ApiHandler<'ApiVersions'> = {
     }
     const injected = ctx.faults.errorFor()
     if (injected !== 0) return { errorCode: injected, apiKeys: [] }
-    return { errorCode: 0, apiKeys: supportedApiKeys(), throttleTimeMs: 0 }
+    return { errorCode: 0, apiKeys: supportedApiKeys(ctx.model.settings.apiVersions), throttleTimeMs: 0 }
   },
 }

@@ -1,16 +1,20 @@
 import type { ApiVersionsResponseApiVersion } from '@x/protocol'
-import { type ApiName, advertisedVersions, apiCodecs } from '../api-codecs.js'
+import { type ApiName, type ApiVersionRanges, apiCodecs } from '../api-codecs.js'
 
-let cached: ApiVersionsResponseApiVersion[] | undefined
+const cache = new WeakMap<ApiVersionRanges, ApiVersionsResponseApiVersion[]>()
 
-/** The ApiVersions list of the embedded broker, by API key. */
-export function supportedApiKeys(): ApiVersionsResponseApiVersion[] {
-  cached ??= (Object.keys(advertisedVersions) as ApiName[])
-    .map((name) => ({
-      apiKey: apiCodecs[name].api.apiKey,
-      minVersion: advertisedVersions[name].min,
-      maxVersion: advertisedVersions[name].max,
-    }))
-    .sort((a, b) => a.apiKey - b.apiKey)
-  return cached
+/** The ApiVersions list a broker announcing `ranges` answers with, by API key. */
+export function supportedApiKeys(ranges: ApiVersionRanges): ApiVersionsResponseApiVersion[] {
+  let list = cache.get(ranges)
+  if (list === undefined) {
+    list = (Object.keys(ranges) as ApiName[])
+      .map((name) => ({
+        apiKey: apiCodecs[name].api.apiKey,
+        minVersion: ranges[name].min,
+        maxVersion: ranges[name].max,
+      }))
+      .sort((a, b) => a.apiKey - b.apiKey)
+    cache.set(ranges, list)
+  }
+  return list
 }

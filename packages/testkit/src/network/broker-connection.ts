@@ -130,10 +130,16 @@ export class BrokerConnection {
       return
     }
     const version = header.requestApiVersion
-    const range = advertisedVersions[name]
-    if (version < range.min || version > range.max) {
+    const announced = this.model.settings.apiVersions[name]
+    const implemented = advertisedVersions[name]
+    if (version < announced.min || version > announced.max) {
       if (name === 'ApiVersions') this.answerUnsupportedApiVersions(header)
-      else this.close()
+      else this.refuseVersion(header, name)
+      return
+    }
+    if (version < implemented.min || version > implemented.max) {
+      // announced to act as an older broker, but not a version this broker can serve
+      this.refuseVersion(header, name)
       return
     }
     const logging = this.model.requestLog.isEnabled
@@ -156,25 +162,7 @@ export class BrokerConnection {
           handler.partitions?.(request as never) ?? NO_PARTITIONS,
         )
     const nowMs = this.model.clock.now()
-    const entry: RequestLogEntry | undefined = logging
-      ? {
-          sequence: this.model.requestLog.nextSequence(),
-          api: name,
-          apiKey: header.requestApiKey,
-          apiVersion: version,
-          brokerId: this.broker.id,
-          connectionId: this.id,
-          correlationId: header.correlationId,
-          clientId: header.clientId,
-          receivedAtMs: nowMs,
-          completedAtMs: undefined,
-          outcome: 'pending',
-          request,
-          response: undefined,
-          faults: faults.descriptions,
-        }
-      : undefined
-    if (entry !== undefined) this.model.requestLog.add(entry)
+    const entry = this.logEntry(header, name, request, faults.descriptions)
     if (faults.disconnect === 'before-handling') {
       this.finishEntry(entry, 'disconnected')
       this.close()
@@ -325,21 +313,61 @@ export class BrokerConnection {
     entry.completedAtMs = this.model.clock.now()
   }
 
+  /** Logs a request as it arrives (`request` is undefined when its version could not be decoded). */
+  private logEntry(
+    header: RequestHeader,
+    name: ApiName,
+    request: unknown,
+    faults: readonly string[],
+  ): RequestLogEntry | undefined {
+    if (!this.model.requestLog.isEnabled) return undefined
+    const entry: RequestLogEntry = {
+      sequence: this.model.requestLog.nextSequence(),
+      api: name,
+      apiKey: header.requestApiKey,
+      apiVersion: header.requestApiVersion,
+      brokerId: this.broker.id,
+      connectionId: this.id,
+      correlationId: header.correlationId,
+      clientId: header.clientId,
+      receivedAtMs: this.model.clock.now(),
+      completedAtMs: undefined,
+      outcome: 'pending',
+      request,
+      response: undefined,
+      faults,
+    }
+    this.model.requestLog.add(entry)
+    return entry
+  }
+
+  /** A request at a version the broker does not serve: Kafka closes the connection. */
+  private refuseVersion(header: RequestHeader, name: ApiName): void {
+    this.finishEntry(this.logEntry(header, name, undefined, []), 'disconnected')
+    this.close()
+  }
+
   /** KIP-511: a too-new ApiVersions request gets a v0 answer with UNSUPPORTED_VERSION and the supported ranges. */
   private answerUnsupportedApiVersions(header: RequestHeader): void {
+    const body = {
+      errorCode: ErrorCode.UNSUPPORTED_VERSION,
+      apiKeys: supportedApiKeys(this.model.settings.apiVersions),
+    }
     const chunks = encodeResponse({
       api: apiVersionsApi,
       apiVersion: 0,
       correlationId: header.correlationId,
-      body: { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: supportedApiKeys() },
+      body,
       writeBody: writeApiVersionsResponse,
     })
+    const entry = this.logEntry(header, 'ApiVersions', undefined, [])
+    if (entry !== undefined) entry.response = body
     this.queue.push({
       correlationId: header.correlationId,
       chunks,
       delayed: false,
       held: false,
-      entry: undefined,
+      entry,
       cancelTimer: undefined,
       onCancel: undefined,
     })
