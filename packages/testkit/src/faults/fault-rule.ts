@@ -33,13 +33,15 @@ export interface ErrorFault extends FaultMatch {
 }
 
 /**
- * Close the connection when the request arrives (`before-handling`: nothing applied) or after the broker
+ * Close the connection when the request arrives (`before-handling`: nothing applied), after the broker
  * applied it and before the response is sent (`after-handling`: "disconnect after append", the case
- * idempotence must survive).
+ * idempotence must survive), or in the middle of the response (`mid-response`: applied, the first half of
+ * the response's bytes sent, then the close, so the client holds a partial frame; a request that gets no
+ * response, acks=0, closes after handling).
  */
 export interface DisconnectFault extends FaultMatch {
   type: 'disconnect'
-  when: 'before-handling' | 'after-handling'
+  when: 'before-handling' | 'after-handling' | 'mid-response'
 }
 
 /** Delay the response by `ms` (the request is applied at once; later responses on the connection wait behind it, as on a real socket). */

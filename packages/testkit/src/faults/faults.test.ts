@@ -1,8 +1,9 @@
 // Fault injection, rule by rule: injected error codes (per API, broker, partition, count and skip),
-// errors after the append, disconnects before and after the broker applied a request, latency on a
-// manual clock, held responses released in and out of order, throttling, and the fault handles.
-import { ErrorCode } from '@x/protocol'
+// errors after the append, disconnects before and after the broker applied a request and mid-response,
+// latency on a manual clock, held responses released in and out of order, throttling, and the fault handles.
+import { ErrorCode, encodeRequest } from '@x/protocol'
 import { describe, expect, it } from 'vitest'
+import { apiCodecs } from '../api-codecs.js'
 import { ManualClock } from '../clock.js'
 import { batchOf, produceRequest, text, useCluster } from '../testing/cluster-fixture.js'
 
@@ -125,6 +126,36 @@ describe('disconnects', () => {
     ).toEqual(['persisted'])
     const entry = cluster().requestLog.entries({ api: 'Produce' })[0]!
     expect([entry.outcome, entry.faults]).toEqual(['disconnected', ['disconnect after-handling']])
+  })
+
+  it('cuts the connection in the middle of the response: the batch is written, the client holds a partial frame', async () => {
+    cluster().faults.disconnect({ api: 'Produce', when: 'mid-response' })
+    const broker = cluster().brokers[0]!
+    const socket = await cluster().transport.connect({ host: broker.host, port: broker.port })
+    const received: Uint8Array[] = []
+    socket.onData((chunk) => received.push(chunk.slice()))
+    const closed = new Promise<Error | undefined>((resolve) => socket.onClose(resolve))
+    socket.write(
+      encodeRequest({
+        api: apiCodecs.Produce.api,
+        apiVersion: 9,
+        correlationId: 1,
+        clientId: 'raw',
+        body: produceRequest('t', 0, batchOf(['cut'])),
+        writeBody: apiCodecs.Produce.writeRequest,
+      }),
+    )
+    expect(await closed).toMatchObject({ code: 'CONNECTION_CLOSED' })
+    const bytes = Buffer.concat(received)
+    expect(bytes.length).toBeGreaterThanOrEqual(4)
+    expect(bytes.length).toBeLessThan(4 + bytes.readInt32BE(0)) // the size prefix announces more than came
+    expect(
+      cluster()
+        .records('t', 0)
+        .map((record) => text(record.value)),
+    ).toEqual(['cut'])
+    const entry = cluster().requestLog.entries({ api: 'Produce' })[0]!
+    expect([entry.outcome, entry.faults]).toEqual(['disconnected', ['disconnect mid-response']])
   })
 
   it('drops the connection before the append: nothing is written', async () => {

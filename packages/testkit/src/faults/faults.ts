@@ -35,7 +35,7 @@ export interface FaultTarget {
 export interface RequestFaults {
   /** The injected code for this partition (or for the whole request without arguments), else 0. */
   errorFor(topic?: string, partition?: number, afterHandling?: boolean): number
-  readonly disconnect: 'before-handling' | 'after-handling' | undefined
+  readonly disconnect: DisconnectFault['when'] | undefined
   readonly latencyMs: number
   readonly hold: HeldResponses | undefined
   readonly throttleTimeMs: number | undefined

@@ -40,6 +40,8 @@ interface ResponseSlot {
   cancelTimer: (() => void) | undefined
   onCancel: (() => void) | undefined
   heldEntry?: HeldResponseEntry
+  /** A `mid-response` disconnect: write half the bytes, then close. */
+  cutMidResponse?: boolean
 }
 
 const NO_PARTITIONS: PartitionVisitor = () => false
@@ -176,6 +178,7 @@ export class BrokerConnection {
       entry,
       cancelTimer: undefined,
       onCancel: undefined,
+      cutMidResponse: faults.disconnect === 'mid-response',
     }
     let closeRequested = false
     const ctx: RequestContext<ApiName> = {
@@ -216,6 +219,11 @@ export class BrokerConnection {
       return
     }
     if (result === NO_RESPONSE) {
+      if (faults.disconnect === 'mid-response') {
+        this.finishEntry(entry, 'disconnected')
+        this.close()
+        return
+      }
       this.finishEntry(entry, 'no-response')
       if (closeRequested) this.close()
       return
@@ -303,6 +311,12 @@ export class BrokerConnection {
   }
 
   private write(slot: ResponseSlot): void {
+    if (slot.cutMidResponse === true) {
+      this.finishEntry(slot.entry, 'disconnected')
+      this.sink.write(firstHalf(slot.chunks!))
+      this.close()
+      return
+    }
     this.finishEntry(slot.entry, 'responded')
     this.sink.write(slot.chunks!)
   }
@@ -373,4 +387,19 @@ export class BrokerConnection {
     })
     this.flush()
   }
+}
+
+/** The first half of a response's bytes (at least one), for a connection cut in the middle of it. */
+function firstHalf(chunks: readonly Uint8Array[]): Uint8Array[] {
+  let remaining = 0
+  for (const chunk of chunks) remaining += chunk.length
+  remaining = Math.max(1, remaining >> 1)
+  const half: Uint8Array[] = []
+  for (const chunk of chunks) {
+    if (remaining === 0) break
+    const part = chunk.length <= remaining ? chunk : chunk.subarray(0, remaining)
+    half.push(part)
+    remaining -= part.length
+  }
+  return half
 }
