@@ -6,12 +6,12 @@ import type { BrokerNode } from '../network/broker-node.js'
 import type { ClientResponse } from '../network/client-request.js'
 import type { PartitionResponse } from '../sender/partition-response.js'
 import type { SenderTransactionManager, TransactionalRequestContext } from '../sender/transaction-manager.js'
-import { AbortableTransactionError } from './abortable-transaction-error.js'
 import { AddOffsetsToTxnHandler } from './add-offsets-to-txn-handler.js'
 import { AddPartitionsToTxnHandler } from './add-partitions-to-txn-handler.js'
 import { EndTxnHandler } from './end-txn-handler.js'
 import { FindCoordinatorHandler } from './find-coordinator-handler.js'
 import { InitProducerIdHandler } from './init-producer-id-handler.js'
+import { PendingTransition } from './pending-transition.js'
 import { ProducerFencedError } from './producer-fenced-error.js'
 import {
   describeProducerIdAndEpoch,
@@ -24,8 +24,9 @@ import {
 import { TopicPartitionMap, TopicPartitionSet } from './topic-partition-map.js'
 import { TransactionAbortedError } from './transaction-aborted-error.js'
 import { TXN_APIS } from './transaction-apis.js'
-import { isTransitionValid, type TransactionState } from './transaction-state.js'
+import type { TransactionState } from './transaction-state.js'
 import { TransactionStateError } from './transaction-state-error.js'
+import { asError, TransactionStateMachine } from './transaction-state-machine.js'
 import type { TransactionalRequestResult } from './transactional-request-result.js'
 import { TxnOffsetCommitHandler } from './txn-offset-commit-handler.js'
 import { NO_LAST_ACKED_SEQUENCE } from './txn-partition-entry.js'
@@ -89,10 +90,6 @@ function isAuthorizationError(error: unknown): error is ApiError {
   )
 }
 
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new KafkaError({ message: String(error) })
-}
-
 /**
  * Idempotence and transactions (Java `TransactionManager`). One object is both halves of the seam: the
  * accumulator's `TransactionManagerHooks` (producer id/epoch and sequences assigned at drain) and the
@@ -136,14 +133,11 @@ export class TransactionManager
   /** By priority, first come first served within one. */
   private pendingRequests: TxnRequestHandler[] = []
   private inFlightHandler: TxnRequestHandler | undefined
-  private pendingTransition:
-    | { result: TransactionalRequestResult; state: TransactionState; operation: string }
-    | undefined
+  private readonly pendingTransition = new PendingTransition()
+  private readonly states: TransactionStateMachine
   private transactionCoordinator: BrokerNode | undefined
   private consumerGroupCoordinator: BrokerNode | undefined
   private coordinatorSupportsBumpingEpoch = false
-  private currentState: TransactionState = 'UNINITIALIZED'
-  private lastErrorValue: Error | undefined
   private producerIdAndEpochValue: ProducerIdAndEpoch = NO_PRODUCER_ID_AND_EPOCH
   private transactionStarted = false
   private epochBumpRequired = false
@@ -153,12 +147,13 @@ export class TransactionManager
     this.transactionTimeoutMs = options.transactionTimeoutMs ?? 60_000
     this.retryBackoffMs = options.retryBackoffMs ?? 100
     this.clock = options.clock ?? systemClock
+    this.states = new TransactionStateMachine(this.transactionalId, this.pendingTransition)
   }
 
   // ---------------------------------------------------------------- state
 
   get state(): TransactionState {
-    return this.currentState
+    return this.states.state
   }
 
   isTransactional(): boolean {
@@ -179,32 +174,32 @@ export class TransactionManager
   }
 
   hasFatalError(): boolean {
-    return this.currentState === 'FATAL_ERROR'
+    return this.states.hasFatalError()
   }
 
   hasAbortableError(): boolean {
-    return this.currentState === 'ABORTABLE_ERROR'
+    return this.states.hasAbortableError()
   }
 
   hasError(): boolean {
-    return this.hasFatalError() || this.hasAbortableError()
+    return this.states.hasError()
   }
 
   lastError(): Error | undefined {
-    return this.lastErrorValue
+    return this.states.lastError
   }
 
   isCompleting(): boolean {
-    return this.currentState === 'COMMITTING_TRANSACTION' || this.currentState === 'ABORTING_TRANSACTION'
+    return this.states.isCompleting()
   }
 
   isAborting(): boolean {
-    return this.currentState === 'ABORTING_TRANSACTION'
+    return this.states.isAborting()
   }
 
   /** Transactions count as ongoing from `beginTransaction` until they complete or fail fatally. */
   hasOngoingTransaction(): boolean {
-    return this.currentState === 'IN_TRANSACTION' || this.isCompleting() || this.hasAbortableError()
+    return this.states.hasOngoingTransaction()
   }
 
   /** Graceful close waits for these: transactional requests still queued in an ongoing transaction. */
@@ -249,8 +244,8 @@ export class TransactionManager
   /** Java `beginTransaction`. */
   beginTransaction(): void {
     this.ensureTransactional()
-    this.throwIfPendingState('beginTransaction')
-    this.maybeFailWithError('beginTransaction()')
+    this.pendingTransition.throwIfPending('beginTransaction', this.states.state)
+    this.states.maybeFailWithError('beginTransaction()')
     this.transitionTo('IN_TRANSACTION')
   }
 
@@ -258,7 +253,7 @@ export class TransactionManager
   beginCommit(): TransactionalRequestResult {
     return this.handleCachedTransactionRequestResult(
       () => {
-        this.maybeFailWithError('commitTransaction()')
+        this.states.maybeFailWithError('commitTransaction()')
         this.transitionTo('COMMITTING_TRANSACTION')
         return this.beginCompletingTransaction(true)
       },
@@ -271,10 +266,10 @@ export class TransactionManager
   beginAbort(): TransactionalRequestResult {
     return this.handleCachedTransactionRequestResult(
       () => {
-        if (this.currentState !== 'ABORTABLE_ERROR') this.maybeFailWithError('abortTransaction()')
+        if (this.states.state !== 'ABORTABLE_ERROR') this.states.maybeFailWithError('abortTransaction()')
         // Java clears lastError in this transition, which leaves its INVALID_PRODUCER_ID_MAPPING check below
         // without effect; the error that made the transaction abortable is kept for that decision.
-        const cause = this.lastErrorValue
+        const cause = this.states.lastError
         this.transitionTo('ABORTING_TRANSACTION')
         // Nothing more joins a transaction that is aborting.
         this.newPartitionsInTransaction.clear()
@@ -291,12 +286,12 @@ export class TransactionManager
     group: ConsumerGroupInfo,
   ): TransactionalRequestResult {
     this.ensureTransactional()
-    this.throwIfPendingState('sendOffsetsToTransaction')
-    this.maybeFailWithError('sendOffsetsToTransaction()')
-    if (this.currentState !== 'IN_TRANSACTION') {
+    this.pendingTransition.throwIfPending('sendOffsetsToTransaction', this.states.state)
+    this.states.maybeFailWithError('sendOffsetsToTransaction()')
+    if (this.states.state !== 'IN_TRANSACTION') {
       throw new TransactionStateError({
-        state: this.currentState,
-        message: `Cannot send offsets if a transaction is not in progress (currentState=${this.currentState}): call beginTransaction() first.`,
+        state: this.states.state,
+        message: `Cannot send offsets if a transaction is not in progress (currentState=${this.states.state}): call beginTransaction() first.`,
       })
     }
     const groupMetadata: GroupMetadata = {
@@ -328,25 +323,25 @@ export class TransactionManager
    * state refuses. Throws; one field test on the hot path otherwise.
    */
   failIfNotReadyForSend(): void {
-    if (this.currentState === 'IN_TRANSACTION') return
+    if (this.states.state === 'IN_TRANSACTION') return
     if (this.transactionalId === null) {
       // Idempotent: only a fatal error (e.g. CLUSTER_AUTHORIZATION_FAILED) refuses sends.
-      if (this.currentState === 'FATAL_ERROR') throw this.lastErrorValue!
+      if (this.states.state === 'FATAL_ERROR') throw this.states.lastError!
       return
     }
-    this.maybeFailWithError('send()')
-    this.throwIfPendingState('send')
+    this.states.maybeFailWithError('send()')
+    this.pendingTransition.throwIfPending('send', this.states.state)
     if (this.isTransactional()) {
       if (!this.hasProducerId()) {
         throw new TransactionStateError({
-          state: this.currentState,
+          state: this.states.state,
           message:
             'Cannot send with a transactionalId before initTransactions() has completed: call and await initTransactions() first.',
         })
       }
       throw new TransactionStateError({
-        state: this.currentState,
-        message: `Cannot send outside a transaction (currentState=${this.currentState}): call beginTransaction() first.`,
+        state: this.states.state,
+        message: `Cannot send outside a transaction (currentState=${this.states.state}): call beginTransaction() first.`,
       })
     }
   }
@@ -357,7 +352,7 @@ export class TransactionManager
    * that waited for metadata while the transaction turned abortable is aborted with the others.
    */
   maybeAddPartition(topic: string, partition: number): void {
-    if (this.currentState !== 'IN_TRANSACTION') return
+    if (this.states.state !== 'IN_TRANSACTION') return
     if (this.partitionsInTransaction.has(topic, partition) || this.isPartitionPendingAdd(topic, partition))
       return
     this.txnPartitionMap.getOrCreate(topic, partition)
@@ -377,7 +372,7 @@ export class TransactionManager
   // ---------------------------------------------------------------- accumulator hooks (drain)
 
   isSendToPartitionAllowed(tp: TopicPartition): boolean {
-    if (this.currentState === 'FATAL_ERROR') return false
+    if (this.states.state === 'FATAL_ERROR') return false
     return this.transactionalId === null || this.partitionsInTransaction.has(tp.topic, tp.partition)
   }
 
@@ -455,7 +450,7 @@ export class TransactionManager
             "The client hasn't received acknowledgment for some previously sent messages and can no longer retry them."
           if (this.canBumpEpoch()) {
             this.epochBumpRequired = true
-            this.safely(() =>
+            this.states.safely(() =>
               this.transitionToAbortableError(
                 new KafkaError({
                   code: 'UNRESOLVED_SEQUENCES',
@@ -483,9 +478,9 @@ export class TransactionManager
   bumpIdempotentEpochAndResetIdIfNeeded(_nowMs: number): void {
     if (this.isTransactional()) return
     // An authorization error is handled first (maybeSendTransactionalRequest); then this state is UNINITIALIZED.
-    if (this.currentState === 'ABORTABLE_ERROR') return
+    if (this.states.state === 'ABORTABLE_ERROR') return
     if (this.epochBumpRequired) this.bumpIdempotentProducerEpoch()
-    if (this.currentState !== 'INITIALIZING' && !this.hasProducerId()) {
+    if (this.states.state !== 'INITIALIZING' && !this.hasProducerId()) {
       this.transitionTo('INITIALIZING')
       this.enqueueRequest(
         new InitProducerIdHandler(
@@ -504,20 +499,20 @@ export class TransactionManager
   maybeSendTransactionalRequest(context: TransactionalRequestContext): boolean {
     if (this.inFlightHandler !== undefined) return true
     const accumulator = context.accumulator
-    if (this.hasAbortableError() && isAuthorizationError(this.lastErrorValue)) {
+    if (this.hasAbortableError() && isAuthorizationError(this.states.lastError)) {
       // Java `shouldHandleAuthorizationError`: fail what waits, and go back to UNINITIALIZED so that
       // initTransactions() may be called again once the ACL is fixed.
-      const error = this.lastErrorValue
+      const error = this.states.lastError
       for (const handler of this.pendingRequests) handler.abortableError(error)
       this.pendingRequests = []
       if (accumulator.hasIncomplete()) accumulator.abortBatches(error)
-      this.transitionToUninitialized(error)
+      this.states.transitionToUninitialized(error)
       return true
     }
     if ((this.hasAbortableError() || this.isAborting()) && accumulator.hasIncomplete()) {
-      accumulator.abortUndrainedBatches(new TransactionAbortedError({ cause: this.lastErrorValue }))
+      accumulator.abortUndrainedBatches(new TransactionAbortedError({ cause: this.states.lastError }))
     }
-    const handler = this.safely(() => this.nextRequest(accumulator.hasIncomplete()))
+    const handler = this.states.safely(() => this.nextRequest(accumulator.hasIncomplete()))
     if (handler === undefined) return false
 
     const nowMs = context.nowMs
@@ -573,7 +568,7 @@ export class TransactionManager
       // The connection was checked ready just before: what throws here is the request itself (it cannot be
       // encoded at the negotiated version), which no retry fixes.
       this.inFlightHandler = undefined
-      this.safely(() => handler.fatalError(asError(error)))
+      this.states.safely(() => handler.fatalError(asError(error)))
     }
     return true
   }
@@ -635,7 +630,7 @@ export class TransactionManager
   }
 
   handleFailedBatch(batch: ProducerBatch, error: Error, adjustSequenceNumbers: boolean): void {
-    this.safely(() => this.maybeTransitionToErrorState(error))
+    this.states.safely(() => this.maybeTransitionToErrorState(error))
     this.removeInFlightBatch(batch)
     if (this.hasFatalError()) return
     if (ApiError.isInstance(error) && error.errorCode === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER) {
@@ -647,7 +642,7 @@ export class TransactionManager
       this.partitionsWithUnresolvedSequences.delete(batch.topic, batch.partition)
     } else if (adjustSequenceNumbers) {
       if (!this.isTransactional()) this.requestEpochBumpForPartition(batch)
-      else this.safely(() => this.txnPartitionMap.adjustSequencesDueToFailedBatch(batch))
+      else this.states.safely(() => this.txnPartitionMap.adjustSequencesDueToFailedBatch(batch))
     }
   }
 
@@ -678,7 +673,7 @@ export class TransactionManager
     for (const handler of this.pendingRequests) handler.fatalError(error)
     this.pendingRequests = []
     this.inFlightHandler?.fail(error)
-    this.pendingTransition?.result.fail(error)
+    this.pendingTransition.fail(error)
   }
 
   // ---------------------------------------------------------------- handler context (internal)
@@ -689,35 +684,15 @@ export class TransactionManager
 
   /** Changes state, or throws `TransactionStateError` (leaving the state as it was) when not allowed. */
   transitionTo(target: TransactionState, error?: Error): void {
-    if (!isTransitionValid(this.currentState, target)) {
-      const prefix = this.transactionalId === null ? '' : `TransactionalId ${this.transactionalId}: `
-      throw new TransactionStateError({
-        state: this.currentState,
-        message: `${prefix}Invalid transition attempted from state ${this.currentState} to state ${target}.`,
-      })
-    }
-    if (target === 'FATAL_ERROR' || target === 'ABORTABLE_ERROR') {
-      if (error === undefined)
-        throw new KafkaError({
-          code: 'ILLEGAL_STATE',
-          message: `Cannot transition to ${target} without an error.`,
-        })
-      this.lastErrorValue = error
-    } else {
-      this.lastErrorValue = undefined
-    }
-    this.currentState = target
+    this.states.transitionTo(target, error)
   }
 
   transitionToFatalError(error: Error): void {
-    this.transitionTo('FATAL_ERROR', error)
-    this.pendingTransition?.result.fail(error)
+    this.states.transitionToFatalError(error)
   }
 
   transitionToAbortableError(error: Error): void {
-    // Already aborting: the abort goes on.
-    if (this.currentState === 'ABORTING_TRANSACTION') return
-    this.transitionTo('ABORTABLE_ERROR', error)
+    this.states.transitionToAbortableError(error)
   }
 
   requireEpochBump(): void {
@@ -752,7 +727,6 @@ export class TransactionManager
 
   completeTransaction(): void {
     this.transitionTo(this.epochBumpRequired ? 'INITIALIZING' : 'READY')
-    this.lastErrorValue = undefined
     this.epochBumpRequired = false
     this.transactionStarted = false
     this.newPartitionsInTransaction.clear()
@@ -784,7 +758,7 @@ export class TransactionManager
   // ---------------------------------------------------------------- private
 
   private initializeTransactionsWith(producerIdAndEpoch: ProducerIdAndEpoch): TransactionalRequestResult {
-    this.maybeFailWithError('initTransactions()')
+    this.states.maybeFailWithError('initTransactions()')
     const isEpochBump = producerIdAndEpoch !== NO_PRODUCER_ID_AND_EPOCH
     return this.handleCachedTransactionRequestResult(
       () => {
@@ -874,7 +848,7 @@ export class TransactionManager
     if (next.isEndTxn() && !this.transactionStarted) {
       // Nothing was added to the transaction: there is nothing to end on the broker.
       next.result.done()
-      if (this.currentState !== 'FATAL_ERROR') this.completeTransaction()
+      if (this.states.state !== 'FATAL_ERROR') this.completeTransaction()
       next = this.pendingRequests.shift()
     }
     return next
@@ -884,7 +858,7 @@ export class TransactionManager
     if (!this.hasError()) return false
     // A coordinator lookup may go ahead when the transaction is about to be aborted.
     if (this.hasAbortableError() && handler instanceof FindCoordinatorHandler) return false
-    handler.fail(this.lastErrorValue!)
+    handler.fail(this.states.lastError!)
     return true
   }
 
@@ -894,7 +868,7 @@ export class TransactionManager
     clientClosed: boolean,
   ): void {
     if (this.inFlightHandler !== handler) {
-      this.safely(() =>
+      this.states.safely(() =>
         handler.fatalError(
           new KafkaError({
             code: 'ILLEGAL_STATE',
@@ -905,7 +879,7 @@ export class TransactionManager
       return
     }
     this.inFlightHandler = undefined
-    this.safely(() => {
+    this.states.safely(() => {
       const error = response.error
       if (error === undefined) {
         handler.handleResponse(response.body, response.apiVersion)
@@ -931,17 +905,6 @@ export class TransactionManager
     })
   }
 
-  /** Runs sender-side work; an invalid transition there poisons the manager (Java KAFKA-14831). */
-  private safely<T>(work: () => T): T | undefined {
-    try {
-      return work()
-    } catch (error) {
-      const failure = asError(error)
-      if (this.currentState !== 'FATAL_ERROR') this.transitionToFatalError(failure)
-      return undefined
-    }
-  }
-
   private retry(handler: TxnRequestHandler): void {
     handler.isRetry = true
     handler.retryAtMs = this.clock.now() + handler.retryBackoffMs()
@@ -959,12 +922,6 @@ export class TransactionManager
   private handleCoordinatorReady(context: TransactionalRequestContext, node: BrokerNode): void {
     const range = context.client.nodeApiVersions(node.id)?.brokerRange(TXN_APIS.initProducerId.apiKey)
     this.coordinatorSupportsBumpingEpoch = range !== undefined && range.maxVersion >= 3
-  }
-
-  private transitionToUninitialized(error: Error): void {
-    this.transitionTo('UNINITIALIZED')
-    this.pendingTransition?.result.fail(error)
-    this.lastErrorValue = undefined
   }
 
   private requestEpochBumpForPartition(tp: TopicPartition): void {
@@ -1012,52 +969,16 @@ export class TransactionManager
     }
   }
 
-  /** Java `maybeFailWithError`: calls refuse in an error state — the fatal error itself, or an abortable one. */
-  private maybeFailWithError(operation: string): void {
-    if (!this.hasError()) return
-    const error = this.lastErrorValue!
-    if (this.hasFatalError()) throw error
-    throw new AbortableTransactionError({ operation, cause: error })
-  }
-
-  private throwIfPendingState(operation: string): void {
-    const pending = this.pendingTransition
-    if (pending === undefined) return
-    if (pending.result.acked) {
-      this.pendingTransition = undefined
-      return
-    }
-    throw new TransactionStateError({
-      state: this.currentState,
-      message: `Cannot attempt operation \`${operation}\` because the previous call to \`${pending.operation}\` timed out and must be retried.`,
-    })
-  }
-
   private handleCachedTransactionRequestResult(
-    supplier: () => TransactionalRequestResult,
+    start: () => TransactionalRequestResult,
     nextState: TransactionState,
     operation: string,
   ): TransactionalRequestResult {
     this.ensureTransactional()
-    const pending = this.pendingTransition
-    if (pending !== undefined) {
-      if (pending.result.acked) {
-        this.pendingTransition = undefined
-      } else if (nextState !== pending.state) {
-        throw new TransactionStateError({
-          state: this.currentState,
-          message: `Cannot attempt operation \`${operation}\` because the previous call to \`${pending.operation}\` timed out and must be retried.`,
-        })
-      } else {
-        return pending.result
-      }
-    }
-    const result = supplier()
-    this.pendingTransition = { result, state: nextState, operation }
-    return result
+    return this.pendingTransition.resultOf(start, nextState, operation, this.states.state)
   }
 
   toString(): string {
-    return `TransactionManager(${this.transactionalId === null ? 'idempotent' : `transactionalId=${this.transactionalId}`}, state=${this.currentState}, ${describeProducerIdAndEpoch(this.producerIdAndEpochValue)})`
+    return `TransactionManager(${this.transactionalId === null ? 'idempotent' : `transactionalId=${this.transactionalId}`}, state=${this.states.state}, ${describeProducerIdAndEpoch(this.producerIdAndEpochValue)})`
   }
 }
