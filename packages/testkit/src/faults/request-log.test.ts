@@ -46,6 +46,30 @@ describe('RequestLog', () => {
     expect(cluster().requestLog.entries()).toEqual([])
   })
 
+  it('counts the requests of the connection still unanswered when each one arrives', async () => {
+    const client = await connect()
+    const held = cluster().faults.hold({ api: 'Metadata', count: 2 })
+    const pipelined = [
+      client.request('Metadata', { topics: null }),
+      client.request('Metadata', { topics: null }),
+      client.apiVersions(),
+    ]
+    await held.waitFor(2)
+    held.releaseAll()
+    await Promise.all(pipelined)
+    const depths = () =>
+      cluster()
+        .requestLog.entries()
+        .map((entry) => [entry.api, entry.inFlightOnConnection])
+    expect(depths()).toEqual([
+      ['Metadata', 1],
+      ['Metadata', 2],
+      ['ApiVersions', 3],
+    ])
+    await client.request('Metadata', { topics: null })
+    expect(depths().at(-1)).toEqual(['Metadata', 1]) // every earlier one was answered
+  })
+
   it('resolves a wait with the first matching request logged afterwards', async () => {
     const client = await connect()
     const waiting = cluster().requestLog.waitFor((entry) => entry.api === 'ApiVersions')

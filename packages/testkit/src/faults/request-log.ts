@@ -22,6 +22,12 @@ export interface RequestLogEntry {
   readonly connectionId: number
   readonly correlationId: number
   readonly clientId: string | null
+  /**
+   * Requests of this connection the broker had received and not yet answered when this one arrived, itself
+   * included: the client's pipelining depth as the broker sees it (check max.in.flight.requests.per.connection
+   * from the broker's side). A request that gets no response (acks=0) counts only for itself.
+   */
+  readonly inFlightOnConnection: number
   /** Cluster clock time of arrival and of the response write (or of the disconnect). */
   readonly receivedAtMs: number
   completedAtMs: number | undefined

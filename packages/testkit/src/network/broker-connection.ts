@@ -344,6 +344,7 @@ export class BrokerConnection {
       connectionId: this.id,
       correlationId: header.correlationId,
       clientId: header.clientId,
+      inFlightOnConnection: this.queue.length + 1,
       receivedAtMs: this.model.clock.now(),
       completedAtMs: undefined,
       outcome: 'pending',
