@@ -8,19 +8,14 @@ import type { PartitionResponse } from '../sender/partition-response.js'
 import type { SenderTransactionManager, TransactionalRequestContext } from '../sender/transaction-manager.js'
 import { AddOffsetsToTxnHandler } from './add-offsets-to-txn-handler.js'
 import { AddPartitionsToTxnHandler } from './add-partitions-to-txn-handler.js'
+import { BatchOutcomes } from './batch-outcomes.js'
 import { EndTxnHandler } from './end-txn-handler.js'
 import { FindCoordinatorHandler } from './find-coordinator-handler.js'
 import { InitProducerIdHandler } from './init-producer-id-handler.js'
+import { PartitionSequences } from './partition-sequences.js'
 import { PendingTransition } from './pending-transition.js'
-import { ProducerFencedError } from './producer-fenced-error.js'
-import {
-  describeProducerIdAndEpoch,
-  isValidProducerIdAndEpoch,
-  MAX_PRODUCER_EPOCH,
-  MAX_SEQUENCE,
-  NO_PRODUCER_ID_AND_EPOCH,
-  sameProducerIdAndEpoch,
-} from './producer-id-and-epoch.js'
+import { ProducerEpoch } from './producer-epoch.js'
+import { describeProducerIdAndEpoch, NO_PRODUCER_ID_AND_EPOCH } from './producer-id-and-epoch.js'
 import { TopicPartitionMap, TopicPartitionSet } from './topic-partition-map.js'
 import { TransactionAbortedError } from './transaction-aborted-error.js'
 import { TXN_APIS } from './transaction-apis.js'
@@ -29,8 +24,6 @@ import { TransactionStateError } from './transaction-state-error.js'
 import { asError, TransactionStateMachine } from './transaction-state-machine.js'
 import type { TransactionalRequestResult } from './transactional-request-result.js'
 import { TxnOffsetCommitHandler } from './txn-offset-commit-handler.js'
-import { NO_LAST_ACKED_SEQUENCE } from './txn-partition-entry.js'
-import { TxnPartitionMap } from './txn-partition-map.js'
 import type {
   CoordinatorType,
   GroupMetadata,
@@ -64,22 +57,6 @@ export interface ConsumerGroupInfo {
   readonly generationId?: number
   readonly memberId?: string
   readonly groupInstanceId?: string | null
-}
-
-/** Errors after which the producer is defunct (Java `maybeTransitionToErrorState`'s fatal classes). */
-const FATAL_CODES = new Set<number>([
-  ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
-  ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
-  ErrorCode.PRODUCER_FENCED,
-  ErrorCode.UNSUPPORTED_VERSION,
-])
-
-function isFatalError(error: unknown): boolean {
-  return (
-    ProducerFencedError.isInstance(error) ||
-    UnsupportedVersionError.isInstance(error) ||
-    (ApiError.isInstance(error) && FATAL_CODES.has(error.errorCode))
-  )
 }
 
 function isAuthorizationError(error: unknown): error is ApiError {
@@ -122,11 +99,9 @@ export class TransactionManager
   readonly retryBackoffMs: number
   readonly pendingTxnOffsetCommits = new TopicPartitionMap<PendingOffset>()
   private readonly clock: SenderClock
-  private readonly txnPartitionMap = new TxnPartitionMap()
-  /** Partitions with a batch that expired after being sent: the next sequence the broker may expect. */
-  private readonly partitionsWithUnresolvedSequences = new TopicPartitionMap<number>()
-  /** Partitions whose in-flight batches get sequences from 0 at the next epoch bump. */
-  private readonly partitionsToRewriteSequences = new TopicPartitionSet()
+  private readonly sequences: PartitionSequences
+  private readonly epoch: ProducerEpoch
+  private readonly outcomes: BatchOutcomes
   private readonly newPartitionsInTransaction = new TopicPartitionSet()
   private readonly pendingPartitionsInTransaction = new TopicPartitionSet()
   private readonly partitionsInTransaction = new TopicPartitionSet()
@@ -137,10 +112,7 @@ export class TransactionManager
   private readonly states: TransactionStateMachine
   private transactionCoordinator: BrokerNode | undefined
   private consumerGroupCoordinator: BrokerNode | undefined
-  private coordinatorSupportsBumpingEpoch = false
-  private producerIdAndEpochValue: ProducerIdAndEpoch = NO_PRODUCER_ID_AND_EPOCH
   private transactionStarted = false
-  private epochBumpRequired = false
 
   constructor(options: TransactionManagerOptions = {}) {
     this.transactionalId = options.transactionalId ?? null
@@ -148,6 +120,22 @@ export class TransactionManager
     this.retryBackoffMs = options.retryBackoffMs ?? 100
     this.clock = options.clock ?? systemClock
     this.states = new TransactionStateMachine(this.transactionalId, this.pendingTransition)
+    const isTransactional = this.transactionalId !== null
+    const states = this.states
+    this.sequences = new PartitionSequences(isTransactional)
+    this.epoch = new ProducerEpoch({
+      isTransactional,
+      states,
+      sequences: this.sequences,
+      enqueueRequest: (handler) => this.enqueueRequest(handler),
+      context: this,
+    })
+    this.outcomes = new BatchOutcomes({
+      isTransactional,
+      states,
+      sequences: this.sequences,
+      epoch: this.epoch,
+    })
   }
 
   // ---------------------------------------------------------------- state
@@ -161,16 +149,16 @@ export class TransactionManager
   }
 
   hasProducerId(): boolean {
-    return isValidProducerIdAndEpoch(this.producerIdAndEpochValue)
+    return this.epoch.hasProducerId()
   }
 
   currentProducerIdAndEpoch(): ProducerIdAndEpoch {
-    return this.producerIdAndEpochValue
+    return this.epoch.producerIdAndEpoch
   }
 
   /** Accumulator hook: the producer id and epoch batches are stamped with. */
   producerIdAndEpoch(): ProducerIdAndEpoch {
-    return this.producerIdAndEpochValue
+    return this.epoch.producerIdAndEpoch
   }
 
   hasFatalError(): boolean {
@@ -224,7 +212,7 @@ export class TransactionManager
 
   /** The coordinator supports KIP-360 epoch bumps for transactional ids (InitProducerId v3+). */
   canBumpEpoch(): boolean {
-    return !this.isTransactional() || this.coordinatorSupportsBumpingEpoch
+    return this.epoch.canBump()
   }
 
   nowMs(): number {
@@ -300,7 +288,7 @@ export class TransactionManager
       memberId: group.memberId ?? '',
       groupInstanceId: group.groupInstanceId ?? null,
     }
-    const { producerId, epoch } = this.producerIdAndEpochValue
+    const { producerId, epoch } = this.epoch.producerIdAndEpoch
     const handler = new AddOffsetsToTxnHandler(
       this,
       { transactionalId: this.transactionalId!, producerId, producerEpoch: epoch, groupId: group.groupId },
@@ -355,18 +343,13 @@ export class TransactionManager
     if (this.states.state !== 'IN_TRANSACTION') return
     if (this.partitionsInTransaction.has(topic, partition) || this.isPartitionPendingAdd(topic, partition))
       return
-    this.txnPartitionMap.getOrCreate(topic, partition)
+    this.sequences.track(topic, partition)
     this.newPartitionsInTransaction.add(topic, partition)
   }
 
   /** Java `maybeTransitionToErrorState`: a send failed before reaching a batch. */
   maybeTransitionToErrorState(error: Error): void {
-    if (isFatalError(error)) {
-      this.transitionToFatalError(error)
-    } else if (this.isTransactional()) {
-      if (this.canBumpEpoch() && !this.isCompleting()) this.epochBumpRequired = true
-      this.transitionToAbortableError(error)
-    }
+    this.outcomes.maybeTransitionToErrorState(error)
   }
 
   // ---------------------------------------------------------------- accumulator hooks (drain)
@@ -377,119 +360,59 @@ export class TransactionManager
   }
 
   maybeUpdateProducerIdAndEpoch(tp: TopicPartition): void {
-    if (this.hasFatalError()) return
-    if (this.hasStaleProducerIdAndEpoch(tp) && !this.hasInflightBatches(tp)) {
-      // The partition's batches all completed under an older id/epoch: its next batch starts at sequence 0.
-      this.txnPartitionMap.startSequencesAtBeginning(tp.topic, tp.partition, this.producerIdAndEpochValue)
-    }
+    this.epoch.maybeUpdateProducerIdAndEpoch(tp)
   }
 
   hasInflightBatches(tp: TopicPartition): boolean {
-    return this.txnPartitionMap.getOrCreate(tp.topic, tp.partition).hasInflightBatches()
+    return this.sequences.hasInflightBatches(tp)
   }
 
   hasStaleProducerIdAndEpoch(tp: TopicPartition): boolean {
-    return !sameProducerIdAndEpoch(
-      this.producerIdAndEpochValue,
-      this.txnPartitionMap.getOrCreate(tp.topic, tp.partition).producerIdAndEpoch,
-    )
+    return this.epoch.isStale(tp)
   }
 
   hasUnresolvedSequence(tp: TopicPartition): boolean {
-    return this.partitionsWithUnresolvedSequences.has(tp.topic, tp.partition)
+    return this.sequences.hasUnresolvedSequence(tp)
   }
 
   hasUnresolvedSequences(): boolean {
-    return this.partitionsWithUnresolvedSequences.size > 0
+    return this.sequences.hasUnresolvedSequences()
   }
 
   firstInFlightSequence(tp: TopicPartition): number {
-    const entry = this.txnPartitionMap.get(tp.topic, tp.partition)
-    return entry?.nextBatchBySequence()?.baseSequence ?? -1
+    return this.sequences.firstInFlightSequence(tp)
   }
 
   sequenceNumber(tp: TopicPartition): number {
-    return this.txnPartitionMap.getOrCreate(tp.topic, tp.partition).nextSequence
+    return this.sequences.sequenceNumber(tp)
   }
 
   incrementSequenceNumber(tp: TopicPartition, increment: number): void {
-    this.txnPartitionMap.getOrCreate(tp.topic, tp.partition).incrementSequence(increment)
+    this.sequences.incrementSequenceNumber(tp, increment)
   }
 
   addInFlightBatch(batch: ProducerBatch): void {
-    if (!batch.hasSequence()) {
-      throw new KafkaError({
-        code: 'ILLEGAL_STATE',
-        message: `Can't track a batch for partition ${batch.topic}-${batch.partition} without a sequence.`,
-      })
-    }
-    this.txnPartitionMap.getOrCreate(batch.topic, batch.partition).addInflightBatch(batch)
+    this.sequences.addInFlightBatch(batch)
   }
 
   /** The last acknowledged sequence of a partition, -1 when none. */
   lastAckedSequence(tp: TopicPartition): number {
-    return this.txnPartitionMap.lastAckedSequence(tp.topic, tp.partition)
+    return this.sequences.lastAckedSequence(tp)
   }
 
   /** The partition's producer id/epoch (for tests and diagnostics). */
   partitionProducerIdAndEpoch(tp: TopicPartition): ProducerIdAndEpoch {
-    return this.txnPartitionMap.getOrCreate(tp.topic, tp.partition).producerIdAndEpoch
+    return this.sequences.producerIdAndEpoch(tp)
   }
 
   // ---------------------------------------------------------------- sender hooks
 
   maybeResolveSequences(_nowMs: number): void {
-    if (this.partitionsWithUnresolvedSequences.size === 0) return // every pass: nothing to allocate
-    for (const [tp] of [...this.partitionsWithUnresolvedSequences.entries()]) {
-      if (this.hasInflightBatches(tp)) continue
-      // Fully drained: the last acknowledged sequence should be one below the next one to send.
-      if (!this.isNextSequence(tp, this.sequenceNumber(tp))) {
-        // Every batch after the expired one expired too: where the broker's sequence stands is unknown.
-        if (this.isTransactional()) {
-          const message =
-            "The client hasn't received acknowledgment for some previously sent messages and can no longer retry them."
-          if (this.canBumpEpoch()) {
-            this.epochBumpRequired = true
-            this.states.safely(() =>
-              this.transitionToAbortableError(
-                new KafkaError({
-                  code: 'UNRESOLVED_SEQUENCES',
-                  message: `${message} It is safe to abort the transaction and continue.`,
-                }),
-              ),
-            )
-          } else {
-            this.transitionToFatalError(
-              new KafkaError({
-                code: 'UNRESOLVED_SEQUENCES',
-                message: `${message} It isn't safe to continue.`,
-              }),
-            )
-          }
-        } else {
-          this.requestEpochBumpForPartition(tp)
-        }
-      }
-      // Else a batch after the expired one succeeded: the expired batch made it too.
-      this.partitionsWithUnresolvedSequences.delete(tp.topic, tp.partition)
-    }
+    this.outcomes.maybeResolveSequences()
   }
 
   bumpIdempotentEpochAndResetIdIfNeeded(_nowMs: number): void {
-    if (this.isTransactional()) return
-    // An authorization error is handled first (maybeSendTransactionalRequest); then this state is UNINITIALIZED.
-    if (this.states.state === 'ABORTABLE_ERROR') return
-    if (this.epochBumpRequired) this.bumpIdempotentProducerEpoch()
-    if (this.states.state !== 'INITIALIZING' && !this.hasProducerId()) {
-      this.transitionTo('INITIALIZING')
-      this.enqueueRequest(
-        new InitProducerIdHandler(
-          this,
-          { transactionalId: null, transactionTimeoutMs: MAX_SEQUENCE, producerId: -1n, producerEpoch: -1 },
-          false,
-        ),
-      )
-    }
+    this.epoch.bumpIdempotentEpochAndResetIdIfNeeded()
   }
 
   /**
@@ -574,90 +497,23 @@ export class TransactionManager
   }
 
   canRetry(response: PartitionResponse, batch: ProducerBatch): boolean {
-    const code = response.errorCode
-    const tp = batch
-    if (code === ErrorCode.UNKNOWN_PRODUCER_ID) {
-      // The broker lost our producer state. Without the log start offset we cannot tell why: retry until known.
-      if (response.logStartOffset === -1n) return true
-      // Its sequence was already reset by an earlier UNKNOWN_PRODUCER_ID of the same partition.
-      if (batch.sequenceHasBeenReset()) return true
-      if (this.txnPartitionMap.lastAckedOffset(tp.topic, tp.partition) < response.logStartOffset) {
-        // Retention removed the head of the log, and our state with it: start the sequences over.
-        if (this.isTransactional()) {
-          this.txnPartitionMap.startSequencesAtBeginning(tp.topic, tp.partition, this.producerIdAndEpochValue)
-        } else {
-          this.requestEpochBumpForPartition(tp)
-        }
-        return true
-      }
-      if (!this.isTransactional()) {
-        // Real loss: the idempotent producer bumps the epoch and retries.
-        this.requestEpochBumpForPartition(tp)
-        return true
-      }
-    } else if (code === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER) {
-      if (
-        !this.hasUnresolvedSequence(tp) &&
-        (batch.sequenceHasBeenReset() || !this.isNextSequence(tp, batch.baseSequence))
-      ) {
-        // Not the batch right after the last acknowledged one: an earlier batch failed, this one follows it.
-        return true
-      }
-      if (!this.isTransactional()) {
-        // A gap in the log: bump the epoch, unless an unresolved earlier batch may still explain it.
-        if (
-          !this.hasUnresolvedSequence(tp) ||
-          this.isNextSequenceForUnresolvedPartition(tp, batch.baseSequence)
-        ) {
-          this.requestEpochBumpForPartition(tp)
-        }
-        return true
-      }
-    }
-    return response.error?.retriable === true
+    return this.outcomes.canRetry(response, batch)
   }
 
   handleCompletedBatch(batch: ProducerBatch, response: PartitionResponse): void {
-    this.txnPartitionMap.maybeUpdateLastAckedSequence(batch.topic, batch.partition, batch.lastSequence)
-    if (response.baseOffset >= 0n) {
-      this.txnPartitionMap.updateLastAckedOffset(
-        batch,
-        this.isTransactional(),
-        response.baseOffset + BigInt(batch.recordCount) - 1n,
-      )
-    }
-    this.removeInFlightBatch(batch)
+    this.outcomes.handleCompletedBatch(batch, response)
   }
 
   handleFailedBatch(batch: ProducerBatch, error: Error, adjustSequenceNumbers: boolean): void {
-    this.states.safely(() => this.maybeTransitionToErrorState(error))
-    this.removeInFlightBatch(batch)
-    if (this.hasFatalError()) return
-    if (ApiError.isInstance(error) && error.errorCode === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER) {
-      // A gap in the log: the idempotent producer bumps the epoch for the partition and goes on.
-      if (!this.isTransactional()) this.requestEpochBumpForPartition(batch)
-    } else if (ApiError.isInstance(error) && error.errorCode === ErrorCode.UNKNOWN_PRODUCER_ID) {
-      // The broker has no state for us: it takes sequence 0 next (the epoch bump resets the rest).
-      this.txnPartitionMap.remove(batch.topic, batch.partition)
-      this.partitionsWithUnresolvedSequences.delete(batch.topic, batch.partition)
-    } else if (adjustSequenceNumbers) {
-      if (!this.isTransactional()) this.requestEpochBumpForPartition(batch)
-      else this.states.safely(() => this.txnPartitionMap.adjustSequencesDueToFailedBatch(batch))
-    }
+    this.outcomes.handleFailedBatch(batch, error, adjustSequenceNumbers)
   }
 
   removeInFlightBatch(batch: ProducerBatch): void {
-    this.txnPartitionMap.removeInFlightBatch(batch)
+    this.sequences.removeInFlightBatch(batch)
   }
 
   markSequenceUnresolved(batch: ProducerBatch): void {
-    const next = batch.lastSequence + 1
-    const current = this.partitionsWithUnresolvedSequences.get(batch.topic, batch.partition)
-    this.partitionsWithUnresolvedSequences.set(
-      batch.topic,
-      batch.partition,
-      current === undefined ? next : Math.max(current, next),
-    )
+    this.sequences.markSequenceUnresolved(batch)
   }
 
   /**
@@ -679,7 +535,7 @@ export class TransactionManager
   // ---------------------------------------------------------------- handler context (internal)
 
   setProducerIdAndEpoch(value: ProducerIdAndEpoch): void {
-    this.producerIdAndEpochValue = value
+    this.epoch.producerIdAndEpoch = value
   }
 
   /** Changes state, or throws `TransactionStateError` (leaving the state as it was) when not allowed. */
@@ -696,7 +552,7 @@ export class TransactionManager
   }
 
   requireEpochBump(): void {
-    this.epochBumpRequired = true
+    this.epoch.bumpRequired = true
   }
 
   enqueueRequest(handler: TxnRequestHandler): void {
@@ -721,13 +577,12 @@ export class TransactionManager
   }
 
   resetSequenceNumbers(): void {
-    this.txnPartitionMap.reset()
-    this.partitionsWithUnresolvedSequences.clear()
+    this.sequences.reset()
   }
 
   completeTransaction(): void {
-    this.transitionTo(this.epochBumpRequired ? 'INITIALIZING' : 'READY')
-    this.epochBumpRequired = false
+    this.transitionTo(this.epoch.bumpRequired ? 'INITIALIZING' : 'READY')
+    this.epoch.bumpRequired = false
     this.transactionStarted = false
     this.newPartitionsInTransaction.clear()
     this.pendingPartitionsInTransaction.clear()
@@ -790,7 +645,7 @@ export class TransactionManager
     const invalidMapping =
       ApiError.isInstance(cause) && cause.errorCode === ErrorCode.INVALID_PRODUCER_ID_MAPPING
     if (!invalidMapping) {
-      const { producerId, epoch } = this.producerIdAndEpochValue
+      const { producerId, epoch } = this.epoch.producerIdAndEpoch
       const handler = new EndTxnHandler(this, {
         transactionalId: this.transactionalId!,
         producerId,
@@ -798,7 +653,7 @@ export class TransactionManager
         committed,
       })
       this.enqueueRequest(handler)
-      if (!this.epochBumpRequired) return handler.result
+      if (!this.epoch.bumpRequired) return handler.result
     }
     // KIP-588: the abort is followed by an epoch bump, whose result is the one to wait for.
     const handler = new InitProducerIdHandler(
@@ -806,8 +661,8 @@ export class TransactionManager
       {
         transactionalId: this.transactionalId,
         transactionTimeoutMs: this.transactionTimeoutMs,
-        producerId: this.producerIdAndEpochValue.producerId,
-        producerEpoch: this.producerIdAndEpochValue.epoch,
+        producerId: this.epoch.producerIdAndEpoch.producerId,
+        producerEpoch: this.epoch.producerIdAndEpoch.epoch,
       },
       true,
     )
@@ -826,7 +681,7 @@ export class TransactionManager
       }
       partitions.push(tp.partition)
     }
-    const { producerId, epoch } = this.producerIdAndEpochValue
+    const { producerId, epoch } = this.epoch.producerIdAndEpoch
     return new AddPartitionsToTxnHandler(this, {
       v3AndBelowTransactionalId: this.transactionalId!,
       v3AndBelowProducerId: producerId,
@@ -921,44 +776,7 @@ export class TransactionManager
 
   private handleCoordinatorReady(context: TransactionalRequestContext, node: BrokerNode): void {
     const range = context.client.nodeApiVersions(node.id)?.brokerRange(TXN_APIS.initProducerId.apiKey)
-    this.coordinatorSupportsBumpingEpoch = range !== undefined && range.maxVersion >= 3
-  }
-
-  private requestEpochBumpForPartition(tp: TopicPartition): void {
-    this.epochBumpRequired = true
-    this.partitionsToRewriteSequences.add(tp.topic, tp.partition)
-  }
-
-  private bumpIdempotentProducerEpoch(): void {
-    if (this.producerIdAndEpochValue.epoch >= MAX_PRODUCER_EPOCH) {
-      this.resetIdempotentProducerId()
-    } else {
-      this.producerIdAndEpochValue = {
-        producerId: this.producerIdAndEpochValue.producerId,
-        epoch: this.producerIdAndEpochValue.epoch + 1,
-      }
-    }
-    // The partitions that asked for the bump resend their in-flight batches from sequence 0.
-    for (const tp of this.partitionsToRewriteSequences.keys()) {
-      this.txnPartitionMap.startSequencesAtBeginning(tp.topic, tp.partition, this.producerIdAndEpochValue)
-      this.partitionsWithUnresolvedSequences.delete(tp.topic, tp.partition)
-    }
-    this.partitionsToRewriteSequences.clear()
-    this.epochBumpRequired = false
-  }
-
-  private resetIdempotentProducerId(): void {
-    this.producerIdAndEpochValue = NO_PRODUCER_ID_AND_EPOCH
-    this.transitionTo('UNINITIALIZED')
-  }
-
-  private isNextSequence(tp: TopicPartition, sequence: number): boolean {
-    const lastAcked = this.txnPartitionMap.lastAckedSequence(tp.topic, tp.partition)
-    return sequence - (lastAcked === NO_LAST_ACKED_SEQUENCE ? -1 : lastAcked) === 1
-  }
-
-  private isNextSequenceForUnresolvedPartition(tp: TopicPartition, sequence: number): boolean {
-    return this.partitionsWithUnresolvedSequences.get(tp.topic, tp.partition) === sequence
+    this.epoch.coordinatorSupportsBump = range !== undefined && range.maxVersion >= 3
   }
 
   private ensureTransactional(): void {
@@ -979,6 +797,6 @@ export class TransactionManager
   }
 
   toString(): string {
-    return `TransactionManager(${this.transactionalId === null ? 'idempotent' : `transactionalId=${this.transactionalId}`}, state=${this.states.state}, ${describeProducerIdAndEpoch(this.producerIdAndEpochValue)})`
+    return `TransactionManager(${this.transactionalId === null ? 'idempotent' : `transactionalId=${this.transactionalId}`}, state=${this.states.state}, ${describeProducerIdAndEpoch(this.epoch.producerIdAndEpoch)})`
   }
 }
