@@ -86,8 +86,10 @@ export interface ScenarioResult {
 /**
  * Runs a producer against the embedded cluster under a seeded fault schedule and checks every record with
  * the delivery oracle. The schedule is keyed to record and request counts, never to wall time, so a
- * failing seed replays the same faults on any machine; with `settle: 'flush'` and keyed records the
- * producer's behaviour depends on counts only and the whole run — report included — replays exactly.
+ * failing seed replays the same faults on any machine. With `settle: 'flush'` and keyed records, what the
+ * producer is asked to do depends on counts only, so the whole run — report included — replays too
+ * (checked for the KafkaProducer and a naive client by running a failing seed twice); a producer whose own
+ * choices depend on time or randomness (sticky partitioning of keyless records) replays the schedule only.
  *
  * ```ts
  * const result = await runScenario({
