@@ -31,6 +31,7 @@ import type {
   TxnHandlerContext,
   TxnRequestHandler,
 } from './txn-request-handler.js'
+import { TxnRequestQueue } from './txn-request-queue.js'
 
 export interface TransactionManagerOptions {
   /** `transactional.id`; without it the manager gives idempotence only. */
@@ -105,8 +106,7 @@ export class TransactionManager
   private readonly newPartitionsInTransaction = new TopicPartitionSet()
   private readonly pendingPartitionsInTransaction = new TopicPartitionSet()
   private readonly partitionsInTransaction = new TopicPartitionSet()
-  /** By priority, first come first served within one. */
-  private pendingRequests: TxnRequestHandler[] = []
+  private readonly pendingRequests = new TxnRequestQueue()
   private inFlightHandler: TxnRequestHandler | undefined
   private readonly pendingTransition = new PendingTransition()
   private readonly states: TransactionStateMachine
@@ -192,7 +192,7 @@ export class TransactionManager
 
   /** Graceful close waits for these: transactional requests still queued in an ongoing transaction. */
   hasPendingRequests(): boolean {
-    return this.pendingRequests.length > 0 && this.hasOngoingTransaction()
+    return this.pendingRequests.size > 0 && this.hasOngoingTransaction()
   }
 
   hasInFlightRequest(): boolean {
@@ -426,8 +426,7 @@ export class TransactionManager
       // Java `shouldHandleAuthorizationError`: fail what waits, and go back to UNINITIALIZED so that
       // initTransactions() may be called again once the ACL is fixed.
       const error = this.states.lastError
-      for (const handler of this.pendingRequests) handler.abortableError(error)
-      this.pendingRequests = []
+      this.pendingRequests.clear((pending) => pending.abortableError(error))
       if (accumulator.hasIncomplete()) accumulator.abortBatches(error)
       this.states.transitionToUninitialized(error)
       return true
@@ -440,7 +439,7 @@ export class TransactionManager
 
     const nowMs = context.nowMs
     if (handler.isRetry && nowMs < handler.retryAtMs) {
-      this.putBack(handler)
+      this.pendingRequests.putBack(handler)
       context.wakeup(handler.retryAtMs - nowMs)
       return true
     }
@@ -465,8 +464,7 @@ export class TransactionManager
         const error =
           client.lastConnectionError(target.id) ?? new KafkaError({ message: 'Authentication failed.' })
         handler.fatalError(error)
-        for (const pending of this.pendingRequests) pending.fatalError(error)
-        this.pendingRequests = []
+        this.pendingRequests.clear((pending) => pending.fatalError(error))
       } else if (connection === 'disconnected') {
         // The connection failed and is backing off (Java's awaitNodeReady gave up): look again.
         if (type !== undefined) this.lookupCoordinator(type, handler.coordinatorKey())
@@ -475,7 +473,7 @@ export class TransactionManager
         context.wakeup(Math.max(this.retryBackoffMs, client.connectionDelay(target.id, nowMs)))
       } else {
         // Connecting, or busy: a connection or response event brings the next pass.
-        this.putBack(handler)
+        this.pendingRequests.putBack(handler)
         const delay = client.connectionDelay(target.id, nowMs)
         if (delay > 0 && delay !== Number.POSITIVE_INFINITY) context.wakeup(delay)
       }
@@ -526,8 +524,7 @@ export class TransactionManager
       message: 'The producer closed forcefully: pending transactional operations were not completed.',
     }),
   ): void {
-    for (const handler of this.pendingRequests) handler.fatalError(error)
-    this.pendingRequests = []
+    this.pendingRequests.clear((handler) => handler.fatalError(error))
     this.inFlightHandler?.fail(error)
     this.pendingTransition.fail(error)
   }
@@ -556,9 +553,7 @@ export class TransactionManager
   }
 
   enqueueRequest(handler: TxnRequestHandler): void {
-    let index = this.pendingRequests.length
-    while (index > 0 && this.pendingRequests[index - 1]!.priority > handler.priority) index--
-    this.pendingRequests.splice(index, 0, handler)
+    this.pendingRequests.enqueue(handler)
   }
 
   lookupCoordinator(type: CoordinatorType, key: string): void {
@@ -694,17 +689,17 @@ export class TransactionManager
   private nextRequest(hasIncompleteBatches: boolean): TxnRequestHandler | undefined {
     if (this.newPartitionsInTransaction.size > 0)
       this.enqueueRequest(this.addPartitionsToTransactionHandler())
-    let next: TxnRequestHandler | undefined = this.pendingRequests[0]
+    let next: TxnRequestHandler | undefined = this.pendingRequests.peek()
     if (next === undefined) return undefined
     // EndTxn waits until every batch of the transaction is done.
     if (next.isEndTxn() && hasIncompleteBatches) return undefined
-    this.pendingRequests.shift()
+    this.pendingRequests.poll()
     if (this.maybeTerminateRequestWithError(next)) return undefined
     if (next.isEndTxn() && !this.transactionStarted) {
       // Nothing was added to the transaction: there is nothing to end on the broker.
       next.result.done()
       if (this.states.state !== 'FATAL_ERROR') this.completeTransaction()
-      next = this.pendingRequests.shift()
+      next = this.pendingRequests.poll()
     }
     return next
   }
@@ -764,14 +759,6 @@ export class TransactionManager
     handler.isRetry = true
     handler.retryAtMs = this.clock.now() + handler.retryBackoffMs()
     this.enqueueRequest(handler)
-  }
-
-  /** Back at the head of its priority, unchanged (it was not sent). */
-  private putBack(handler: TxnRequestHandler): void {
-    let index = 0
-    while (index < this.pendingRequests.length && this.pendingRequests[index]!.priority < handler.priority)
-      index++
-    this.pendingRequests.splice(index, 0, handler)
   }
 
   private handleCoordinatorReady(context: TransactionalRequestContext, node: BrokerNode): void {
