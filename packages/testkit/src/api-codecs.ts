@@ -34,8 +34,14 @@ import {
   readMetadataResponse,
   readProduceRequest,
   readProduceResponse,
+  readSaslAuthenticateRequest,
+  readSaslAuthenticateResponse,
+  readSaslHandshakeRequest,
+  readSaslHandshakeResponse,
   readTxnOffsetCommitRequest,
   readTxnOffsetCommitResponse,
+  saslAuthenticateApi,
+  saslHandshakeApi,
   txnOffsetCommitApi,
   type Writer,
   writeAddOffsetsToTxnRequest,
@@ -60,6 +66,10 @@ import {
   writeMetadataResponse,
   writeProduceRequest,
   writeProduceResponse,
+  writeSaslAuthenticateRequest,
+  writeSaslAuthenticateResponse,
+  writeSaslHandshakeRequest,
+  writeSaslHandshakeResponse,
   writeTxnOffsetCommitRequest,
   writeTxnOffsetCommitResponse,
 } from '@x/protocol'
@@ -158,6 +168,20 @@ export const apiCodecs = {
     readTxnOffsetCommitResponse,
     writeTxnOffsetCommitResponse,
   ),
+  SaslHandshake: codec(
+    saslHandshakeApi,
+    readSaslHandshakeRequest,
+    writeSaslHandshakeRequest,
+    readSaslHandshakeResponse,
+    writeSaslHandshakeResponse,
+  ),
+  SaslAuthenticate: codec(
+    saslAuthenticateApi,
+    readSaslAuthenticateRequest,
+    writeSaslAuthenticateRequest,
+    readSaslAuthenticateResponse,
+    writeSaslAuthenticateResponse,
+  ),
 } as const
 
 export type ApiName = keyof typeof apiCodecs
@@ -181,7 +205,8 @@ export type ApiVersionRanges = Readonly<Record<ApiName, { readonly min: number; 
 /**
  * The version range the embedded broker advertises per API: what the codecs handle, from Kafka 4.0's
  * baseline (KIP-896 removed Produce v0-2 and Fetch v0-3, which carry the old message formats this broker
- * does not store; ListOffsets v0 and CreateTopics v0-1 went with them).
+ * does not store; ListOffsets v0 and CreateTopics v0-1 went with them). Every broker lists SaslHandshake and
+ * SaslAuthenticate, as Kafka does on every listener.
  */
 export const advertisedVersions: ApiVersionRanges = {
   Produce: { min: 3, max: produceApi.maxVersion },
@@ -196,6 +221,9 @@ export const advertisedVersions: ApiVersionRanges = {
   AddOffsetsToTxn: { min: 0, max: addOffsetsToTxnApi.maxVersion },
   EndTxn: { min: 0, max: endTxnApi.maxVersion },
   TxnOffsetCommit: { min: 0, max: txnOffsetCommitApi.maxVersion },
+  // v1 only: v0 sends the mechanism's tokens unframed, which this broker does not read
+  SaslHandshake: { min: 1, max: 1 },
+  SaslAuthenticate: { min: 0, max: saslAuthenticateApi.maxVersion },
 }
 
 /**

@@ -15,6 +15,8 @@ import type { Faults } from './faults/faults.js'
 import type { RequestLog } from './faults/request-log.js'
 import { InMemoryTransport } from './network/in-memory-transport.js'
 import { TcpListener } from './network/tcp-listener.js'
+import { SASL_MECHANISMS, type SaslMechanismName } from './sasl/sasl-server.js'
+import type { SaslSettings } from './sasl/sasl-session.js'
 import { TestkitError } from './testkit-error.js'
 import type { Transport } from './transport.js'
 
@@ -72,6 +74,12 @@ export interface EmbeddedKafkaClusterOptions {
    * implemented, others close the connection (an ApiVersions request gets the KIP-511 answer).
    */
   apiVersions?: Partial<Record<ApiName, { min: number; max: number }>>
+  /**
+   * Authenticate every connection (SASL_PLAINTEXT on the TCP listeners, and over the in-memory transport)
+   * with one of `mechanisms` (`PLAIN`, `SCRAM-SHA-256`, `SCRAM-SHA-512`) against `users` (name → password).
+   * Default: no authentication (PLAINTEXT).
+   */
+  sasl?: { mechanisms: readonly SaslMechanismName[]; users: Readonly<Record<string, string>> }
   /** Time source and timers. Default: the system clock; pass a `ManualClock` for determinism. */
   clock?: Clock
   /** Capacity of the request log; 0 or false turns it off (throughput runs). Default 1000. */
@@ -172,6 +180,7 @@ export class EmbeddedKafkaCluster {
         transactionMaxTimeoutMs: options.transactionMaxTimeoutMs ?? 900_000,
         codecs,
         apiVersions: announcedVersions(options.apiVersions),
+        sasl: saslSettings(options.sasl),
       },
       options.clock ?? systemClock,
       requestLog,
@@ -359,4 +368,16 @@ export class EmbeddedKafkaCluster {
       })),
     }
   }
+}
+
+function saslSettings(sasl: EmbeddedKafkaClusterOptions['sasl']): SaslSettings | undefined {
+  if (sasl === undefined) return undefined
+  const unknown = sasl.mechanisms.filter((mechanism) => !SASL_MECHANISMS.includes(mechanism))
+  if (sasl.mechanisms.length === 0 || unknown.length > 0) {
+    throw new TestkitError(
+      'INVALID_OPTION',
+      `sasl.mechanisms must name at least one of ${SASL_MECHANISMS.join(', ')}${unknown.length > 0 ? `, got ${unknown.join(', ')}` : ''}`,
+    )
+  }
+  return { mechanisms: [...sasl.mechanisms], users: new Map(Object.entries(sasl.users)) }
 }

@@ -6,7 +6,8 @@
  * moves). Also: a small wire client and a TCP transport for tests that speak the protocol directly, the
  * delivery oracle (a ledger of every send, a checker of what readers read back) and seeded fault scenarios
  * (`runScenario`) that replay exactly from their seed.
- * Not a broker for production: no persistence, no replication protocol, no consumer groups, no security.
+ * Not a broker for production: no persistence, no replication protocol, no consumer groups, no TLS or ACLs
+ * (SASL PLAIN and SCRAM only, for testing client authentication).
  */
 
 export { leakedResources, type ResourceSnapshot, snapshotActiveResources } from './active-resources.js'
@@ -82,6 +83,7 @@ export {
 } from './oracle/oracle-payload.js'
 export { type PersistedStatus, persistedStatusOf } from './oracle/persisted-status.js'
 export { readEmbeddedTopic } from './oracle/read-embedded-topic.js'
+export type { SaslMechanismName } from './sasl/sasl-server.js'
 export {
   ANY_PRODUCER_FAULTS,
   type GenerateScenarioOptions,

@@ -14,6 +14,7 @@ import type { Clock } from '../clock.js'
 import { Faults } from '../faults/faults.js'
 import { RequestLog } from '../faults/request-log.js'
 import { PartitionLog } from '../log/partition-log.js'
+import type { SaslSettings } from '../sasl/sasl-session.js'
 import { TestkitError } from '../testkit-error.js'
 import { TransactionCoordinator } from '../txn/transaction-coordinator.js'
 import type { BrokerNode } from './broker-node.js'
@@ -36,6 +37,8 @@ export interface ClusterSettings {
   readonly codecs: CodecRegistry
   /** What ApiVersions announces per API (the `apiVersions` option over what the broker implements). */
   readonly apiVersions: ApiVersionRanges
+  /** SASL on every listener, or undefined for PLAINTEXT. */
+  readonly sasl: SaslSettings | undefined
 }
 
 /** What a topic is created with. */

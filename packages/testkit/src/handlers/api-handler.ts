@@ -3,6 +3,7 @@ import type { ApiName, RequestOf, ResponseInputOf } from '../api-codecs.js'
 import type { BrokerNode } from '../cluster/broker-node.js'
 import type { ClusterModel } from '../cluster/cluster-model.js'
 import type { PartitionVisitor, RequestFaults } from '../faults/faults.js'
+import type { SaslSession } from '../sasl/sasl-session.js'
 
 /** Returned by a handler that sends nothing back (Produce with acks=0). */
 export const NO_RESPONSE: unique symbol = Symbol('no-response')
@@ -26,6 +27,10 @@ export interface RequestContext<Name extends ApiName> {
   defer(): DeferredResponse<Name>
   /** Closes the connection after this request (acks=0 produce errors, as Kafka does). */
   closeConnection(): void
+  /** The connection's SASL authentication, when the cluster enables SASL. */
+  readonly sasl: SaslSession | undefined
+  /** Authentication failed: the answer goes out, then the connection closes after Kafka's delay. */
+  failAuthentication(): void
 }
 
 export type HandlerResult<Name extends ApiName> = ResponseInputOf<Name> | typeof NO_RESPONSE | typeof DEFERRED

@@ -22,6 +22,7 @@ import {
   type RequestContext,
 } from '../handlers/api-handler.js'
 import { apiHandlers, supportedApiKeys } from '../handlers/index.js'
+import { SaslSession } from '../sasl/sasl-session.js'
 
 /** Where a connection's response bytes go: a TCP socket or the client end of an in-memory pair. */
 export interface ConnectionSink {
@@ -46,6 +47,9 @@ interface ResponseSlot {
 
 const NO_PARTITIONS: PartitionVisitor = () => false
 
+/** Kafka's `connections.failed.authentication.delay.ms` default: how long a failed connection stays open. */
+const FAILED_AUTHENTICATION_DELAY_MS = 100
+
 /**
  * The broker end of one client connection, shared by the TCP listener and the in-memory transport: cuts
  * frames, decodes each request, applies faults, runs the handler and writes responses strictly in request
@@ -56,6 +60,9 @@ export class BrokerConnection {
   private readonly splitter = new FrameSplitter()
   private readonly queue: ResponseSlot[] = []
   private closed = false
+  /** Authentication state when the cluster enables SASL. */
+  private readonly sasl: SaslSession | undefined
+  private cancelFailedClose: (() => void) | undefined
 
   constructor(
     private readonly model: ClusterModel,
@@ -64,6 +71,8 @@ export class BrokerConnection {
   ) {
     this.id = model.connectionId()
     broker.connections.add(this)
+    const sasl = model.settings.sasl
+    this.sasl = sasl === undefined ? undefined : new SaslSession(sasl)
   }
 
   get isClosed(): boolean {
@@ -101,6 +110,7 @@ export class BrokerConnection {
 
   private cleanUp(): void {
     this.closed = true
+    this.cancelFailedClose?.()
     this.broker.connections.delete(this)
     const now = this.model.clock.now()
     for (const slot of this.queue) {
@@ -156,6 +166,12 @@ export class BrokerConnection {
       this.close()
       return
     }
+    if (this.sasl !== undefined && !this.sasl.allows(name)) {
+      // before authentication only ApiVersions and the SASL exchange are read: Kafka closes the connection
+      this.finishEntry(this.logEntry(header, name, request, []), 'disconnected')
+      this.close()
+      return
+    }
     const faults: RequestFaults = this.model.faults.isEmpty
       ? NO_FAULTS
       : this.model.faults.decide(
@@ -201,6 +217,13 @@ export class BrokerConnection {
       }),
       closeConnection: () => {
         closeRequested = true
+      },
+      sasl: this.sasl,
+      failAuthentication: () => {
+        this.cancelFailedClose ??= this.model.timers.schedule(
+          () => this.close(),
+          FAILED_AUTHENTICATION_DELAY_MS,
+        )
       },
     }
     let result: unknown
