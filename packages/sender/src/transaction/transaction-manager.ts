@@ -6,22 +6,23 @@ import type { BrokerNode } from '../network/broker-node.js'
 import type { ClientResponse } from '../network/client-request.js'
 import type { PartitionResponse } from '../sender/partition-response.js'
 import type { SenderTransactionManager, TransactionalRequestContext } from '../sender/transaction-manager.js'
-import { AddOffsetsToTxnHandler } from './add-offsets-to-txn-handler.js'
-import { AddPartitionsToTxnHandler } from './add-partitions-to-txn-handler.js'
 import { BatchOutcomes } from './batch-outcomes.js'
-import { EndTxnHandler } from './end-txn-handler.js'
 import { FindCoordinatorHandler } from './find-coordinator-handler.js'
-import { InitProducerIdHandler } from './init-producer-id-handler.js'
 import { PartitionSequences } from './partition-sequences.js'
 import { PendingTransition } from './pending-transition.js'
 import { ProducerEpoch } from './producer-epoch.js'
-import { describeProducerIdAndEpoch, NO_PRODUCER_ID_AND_EPOCH } from './producer-id-and-epoch.js'
-import { TopicPartitionMap, TopicPartitionSet } from './topic-partition-map.js'
+import { describeProducerIdAndEpoch } from './producer-id-and-epoch.js'
+import { TopicPartitionMap } from './topic-partition-map.js'
 import { TransactionAbortedError } from './transaction-aborted-error.js'
 import { TXN_APIS } from './transaction-apis.js'
+import { TransactionPartitions } from './transaction-partitions.js'
 import type { TransactionState } from './transaction-state.js'
-import { TransactionStateError } from './transaction-state-error.js'
 import { asError, TransactionStateMachine } from './transaction-state-machine.js'
+import {
+  type ConsumerGroupInfo,
+  type OffsetToCommit,
+  TransactionalOperations,
+} from './transactional-operations.js'
 import type { TransactionalRequestResult } from './transactional-request-result.js'
 import { TxnOffsetCommitHandler } from './txn-offset-commit-handler.js'
 import type {
@@ -33,6 +34,8 @@ import type {
 } from './txn-request-handler.js'
 import { TxnRequestQueue } from './txn-request-queue.js'
 
+export type { ConsumerGroupInfo, OffsetToCommit } from './transactional-operations.js'
+
 export interface TransactionManagerOptions {
   /** `transactional.id`; without it the manager gives idempotence only. */
   transactionalId?: string | null
@@ -42,22 +45,6 @@ export interface TransactionManagerOptions {
   retryBackoffMs?: number
   /** Times the waits of `TransactionalRequestResult.await` and request backoffs: the sender's clock. */
   clock?: SenderClock
-}
-
-/** A consumed offset to commit with the transaction (Java `OffsetAndMetadata` for one partition). */
-export interface OffsetToCommit extends TopicPartition {
-  /** The next offset to consume. */
-  readonly offset: bigint
-  readonly leaderEpoch?: number
-  readonly metadata?: string | null
-}
-
-/** The consumer group the offsets belong to (Java `ConsumerGroupMetadata`). */
-export interface ConsumerGroupInfo {
-  readonly groupId: string
-  readonly generationId?: number
-  readonly memberId?: string
-  readonly groupInstanceId?: string | null
 }
 
 function isAuthorizationError(error: unknown): error is ApiError {
@@ -103,16 +90,14 @@ export class TransactionManager
   private readonly sequences: PartitionSequences
   private readonly epoch: ProducerEpoch
   private readonly outcomes: BatchOutcomes
-  private readonly newPartitionsInTransaction = new TopicPartitionSet()
-  private readonly pendingPartitionsInTransaction = new TopicPartitionSet()
-  private readonly partitionsInTransaction = new TopicPartitionSet()
+  private readonly partitions = new TransactionPartitions()
+  private readonly operations: TransactionalOperations
   private readonly pendingRequests = new TxnRequestQueue()
   private inFlightHandler: TxnRequestHandler | undefined
   private readonly pendingTransition = new PendingTransition()
   private readonly states: TransactionStateMachine
   private transactionCoordinator: BrokerNode | undefined
   private consumerGroupCoordinator: BrokerNode | undefined
-  private transactionStarted = false
 
   constructor(options: TransactionManagerOptions = {}) {
     this.transactionalId = options.transactionalId ?? null
@@ -135,6 +120,18 @@ export class TransactionManager
       states,
       sequences: this.sequences,
       epoch: this.epoch,
+    })
+    this.operations = new TransactionalOperations({
+      transactionalId: this.transactionalId,
+      transactionTimeoutMs: this.transactionTimeoutMs,
+      context: this,
+      states,
+      pendingTransition: this.pendingTransition,
+      epoch: this.epoch,
+      sequences: this.sequences,
+      partitions: this.partitions,
+      requests: this.pendingRequests,
+      pendingTxnOffsetCommits: this.pendingTxnOffsetCommits,
     })
   }
 
@@ -200,14 +197,11 @@ export class TransactionManager
   }
 
   isPartitionAdded(topic: string, partition: number): boolean {
-    return this.partitionsInTransaction.has(topic, partition)
+    return this.partitions.isAdded(topic, partition)
   }
 
   isPartitionPendingAdd(topic: string, partition: number): boolean {
-    return (
-      this.newPartitionsInTransaction.has(topic, partition) ||
-      this.pendingPartitionsInTransaction.has(topic, partition)
-    )
+    return this.partitions.isPendingAdd(topic, partition)
   }
 
   /** The coordinator supports KIP-360 epoch bumps for transactional ids (InitProducerId v3+). */
@@ -226,46 +220,22 @@ export class TransactionManager
    * which fences older producers with the same id and aborts a transaction one of them left open.
    */
   initializeTransactions(): TransactionalRequestResult {
-    return this.initializeTransactionsWith(NO_PRODUCER_ID_AND_EPOCH)
+    return this.operations.initializeTransactions()
   }
 
   /** Java `beginTransaction`. */
   beginTransaction(): void {
-    this.ensureTransactional()
-    this.pendingTransition.throwIfPending('beginTransaction', this.states.state)
-    this.states.maybeFailWithError('beginTransaction()')
-    this.transitionTo('IN_TRANSACTION')
+    this.operations.beginTransaction()
   }
 
   /** Java `beginCommit`: EndTxn(commit) once every batch of the transaction is done. */
   beginCommit(): TransactionalRequestResult {
-    return this.handleCachedTransactionRequestResult(
-      () => {
-        this.states.maybeFailWithError('commitTransaction()')
-        this.transitionTo('COMMITTING_TRANSACTION')
-        return this.beginCompletingTransaction(true)
-      },
-      'COMMITTING_TRANSACTION',
-      'commitTransaction',
-    )
+    return this.operations.beginCommit()
   }
 
   /** Java `beginAbort`: unsent batches fail with `TransactionAbortedError`, then EndTxn(abort). */
   beginAbort(): TransactionalRequestResult {
-    return this.handleCachedTransactionRequestResult(
-      () => {
-        if (this.states.state !== 'ABORTABLE_ERROR') this.states.maybeFailWithError('abortTransaction()')
-        // Java clears lastError in this transition, which leaves its INVALID_PRODUCER_ID_MAPPING check below
-        // without effect; the error that made the transaction abortable is kept for that decision.
-        const cause = this.states.lastError
-        this.transitionTo('ABORTING_TRANSACTION')
-        // Nothing more joins a transaction that is aborting.
-        this.newPartitionsInTransaction.clear()
-        return this.beginCompletingTransaction(false, cause)
-      },
-      'ABORTING_TRANSACTION',
-      'abortTransaction',
-    )
+    return this.operations.beginAbort()
   }
 
   /** Java `sendOffsetsToTransaction`: AddOffsetsToTxn, then TxnOffsetCommit to the group coordinator. */
@@ -273,36 +243,7 @@ export class TransactionManager
     offsets: readonly OffsetToCommit[],
     group: ConsumerGroupInfo,
   ): TransactionalRequestResult {
-    this.ensureTransactional()
-    this.pendingTransition.throwIfPending('sendOffsetsToTransaction', this.states.state)
-    this.states.maybeFailWithError('sendOffsetsToTransaction()')
-    if (this.states.state !== 'IN_TRANSACTION') {
-      throw new TransactionStateError({
-        state: this.states.state,
-        message: `Cannot send offsets if a transaction is not in progress (currentState=${this.states.state}): call beginTransaction() first.`,
-      })
-    }
-    const groupMetadata: GroupMetadata = {
-      groupId: group.groupId,
-      generationId: group.generationId ?? -1,
-      memberId: group.memberId ?? '',
-      groupInstanceId: group.groupInstanceId ?? null,
-    }
-    const { producerId, epoch } = this.epoch.producerIdAndEpoch
-    const handler = new AddOffsetsToTxnHandler(
-      this,
-      { transactionalId: this.transactionalId!, producerId, producerEpoch: epoch, groupId: group.groupId },
-      groupMetadata,
-    )
-    for (const offset of offsets) {
-      this.pendingTxnOffsetCommits.set(offset.topic, offset.partition, {
-        offset: offset.offset,
-        metadata: offset.metadata ?? '',
-        leaderEpoch: offset.leaderEpoch ?? -1,
-      })
-    }
-    this.enqueueRequest(handler)
-    return handler.result
+    return this.operations.sendOffsetsToTransaction(offsets, group)
   }
 
   /**
@@ -311,27 +252,7 @@ export class TransactionManager
    * state refuses. Throws; one field test on the hot path otherwise.
    */
   failIfNotReadyForSend(): void {
-    if (this.states.state === 'IN_TRANSACTION') return
-    if (this.transactionalId === null) {
-      // Idempotent: only a fatal error (e.g. CLUSTER_AUTHORIZATION_FAILED) refuses sends.
-      if (this.states.state === 'FATAL_ERROR') throw this.states.lastError!
-      return
-    }
-    this.states.maybeFailWithError('send()')
-    this.pendingTransition.throwIfPending('send', this.states.state)
-    if (this.isTransactional()) {
-      if (!this.hasProducerId()) {
-        throw new TransactionStateError({
-          state: this.states.state,
-          message:
-            'Cannot send with a transactionalId before initTransactions() has completed: call and await initTransactions() first.',
-        })
-      }
-      throw new TransactionStateError({
-        state: this.states.state,
-        message: `Cannot send outside a transaction (currentState=${this.states.state}): call beginTransaction() first.`,
-      })
-    }
+    this.operations.failIfNotReadyForSend()
   }
 
   /**
@@ -340,11 +261,7 @@ export class TransactionManager
    * that waited for metadata while the transaction turned abortable is aborted with the others.
    */
   maybeAddPartition(topic: string, partition: number): void {
-    if (this.states.state !== 'IN_TRANSACTION') return
-    if (this.partitionsInTransaction.has(topic, partition) || this.isPartitionPendingAdd(topic, partition))
-      return
-    this.sequences.track(topic, partition)
-    this.newPartitionsInTransaction.add(topic, partition)
+    this.operations.maybeAddPartition(topic, partition)
   }
 
   /** Java `maybeTransitionToErrorState`: a send failed before reaching a batch. */
@@ -356,7 +273,7 @@ export class TransactionManager
 
   isSendToPartitionAllowed(tp: TopicPartition): boolean {
     if (this.states.state === 'FATAL_ERROR') return false
-    return this.transactionalId === null || this.partitionsInTransaction.has(tp.topic, tp.partition)
+    return this.transactionalId === null || this.partitions.isAdded(tp.topic, tp.partition)
   }
 
   maybeUpdateProducerIdAndEpoch(tp: TopicPartition): void {
@@ -576,29 +493,23 @@ export class TransactionManager
   }
 
   completeTransaction(): void {
-    this.transitionTo(this.epoch.bumpRequired ? 'INITIALIZING' : 'READY')
-    this.epoch.bumpRequired = false
-    this.transactionStarted = false
-    this.newPartitionsInTransaction.clear()
-    this.pendingPartitionsInTransaction.clear()
-    this.partitionsInTransaction.clear()
+    this.operations.completeTransaction()
   }
 
   markTransactionStarted(): void {
-    this.transactionStarted = true
+    this.partitions.started = true
   }
 
   removePendingPartitions(partitions: readonly TopicPartition[]): void {
-    for (const tp of partitions) this.pendingPartitionsInTransaction.delete(tp.topic, tp.partition)
+    this.partitions.removePending(partitions)
   }
 
   addPartitionsToTransaction(partitions: readonly TopicPartition[]): void {
-    for (const tp of partitions) this.partitionsInTransaction.add(tp.topic, tp.partition)
-    this.transactionStarted = true
+    this.partitions.add(partitions)
   }
 
   hasPartitionsInTransaction(): boolean {
-    return this.partitionsInTransaction.size > 0
+    return this.partitions.hasAdded()
   }
 
   enqueueTxnOffsetCommit(result: TransactionalRequestResult, group: GroupMetadata): void {
@@ -607,95 +518,16 @@ export class TransactionManager
 
   // ---------------------------------------------------------------- private
 
-  private initializeTransactionsWith(producerIdAndEpoch: ProducerIdAndEpoch): TransactionalRequestResult {
-    this.states.maybeFailWithError('initTransactions()')
-    const isEpochBump = producerIdAndEpoch !== NO_PRODUCER_ID_AND_EPOCH
-    return this.handleCachedTransactionRequestResult(
-      () => {
-        // An epoch bump changes state when the EndTxn before it completes.
-        if (!isEpochBump) this.transitionTo('INITIALIZING')
-        const handler = new InitProducerIdHandler(
-          this,
-          {
-            transactionalId: this.transactionalId,
-            transactionTimeoutMs: this.transactionTimeoutMs,
-            producerId: producerIdAndEpoch.producerId,
-            producerEpoch: producerIdAndEpoch.epoch,
-          },
-          isEpochBump,
-        )
-        this.enqueueRequest(handler)
-        return handler.result
-      },
-      'INITIALIZING',
-      'initTransactions',
-    )
-  }
-
-  private beginCompletingTransaction(committed: boolean, cause?: Error): TransactionalRequestResult {
-    if (this.newPartitionsInTransaction.size > 0)
-      this.enqueueRequest(this.addPartitionsToTransactionHandler())
-    // With INVALID_PRODUCER_ID_MAPPING the coordinator refuses EndTxn: go straight to InitProducerId.
-    // Otherwise EndTxn first (InitProducerId alone would fence us).
-    const invalidMapping =
-      ApiError.isInstance(cause) && cause.errorCode === ErrorCode.INVALID_PRODUCER_ID_MAPPING
-    if (!invalidMapping) {
-      const { producerId, epoch } = this.epoch.producerIdAndEpoch
-      const handler = new EndTxnHandler(this, {
-        transactionalId: this.transactionalId!,
-        producerId,
-        producerEpoch: epoch,
-        committed,
-      })
-      this.enqueueRequest(handler)
-      if (!this.epoch.bumpRequired) return handler.result
-    }
-    // KIP-588: the abort is followed by an epoch bump, whose result is the one to wait for.
-    const handler = new InitProducerIdHandler(
-      this,
-      {
-        transactionalId: this.transactionalId,
-        transactionTimeoutMs: this.transactionTimeoutMs,
-        producerId: this.epoch.producerIdAndEpoch.producerId,
-        producerEpoch: this.epoch.producerIdAndEpoch.epoch,
-      },
-      true,
-    )
-    this.enqueueRequest(handler)
-    return handler.result
-  }
-
-  private addPartitionsToTransactionHandler(): AddPartitionsToTxnHandler {
-    this.pendingPartitionsInTransaction.takeAll(this.newPartitionsInTransaction)
-    const topics = new Map<string, number[]>()
-    for (const tp of this.pendingPartitionsInTransaction.keys()) {
-      let partitions = topics.get(tp.topic)
-      if (partitions === undefined) {
-        partitions = []
-        topics.set(tp.topic, partitions)
-      }
-      partitions.push(tp.partition)
-    }
-    const { producerId, epoch } = this.epoch.producerIdAndEpoch
-    return new AddPartitionsToTxnHandler(this, {
-      v3AndBelowTransactionalId: this.transactionalId!,
-      v3AndBelowProducerId: producerId,
-      v3AndBelowProducerEpoch: epoch,
-      v3AndBelowTopics: [...topics].map(([name, partitions]) => ({ name, partitions })),
-    })
-  }
-
   /** Java `nextRequest`: the next transactional request to send, or undefined. */
   private nextRequest(hasIncompleteBatches: boolean): TxnRequestHandler | undefined {
-    if (this.newPartitionsInTransaction.size > 0)
-      this.enqueueRequest(this.addPartitionsToTransactionHandler())
+    this.operations.maybeEnqueueAddPartitions()
     let next: TxnRequestHandler | undefined = this.pendingRequests.peek()
     if (next === undefined) return undefined
     // EndTxn waits until every batch of the transaction is done.
     if (next.isEndTxn() && hasIncompleteBatches) return undefined
     this.pendingRequests.poll()
     if (this.maybeTerminateRequestWithError(next)) return undefined
-    if (next.isEndTxn() && !this.transactionStarted) {
+    if (next.isEndTxn() && !this.partitions.started) {
       // Nothing was added to the transaction: there is nothing to end on the broker.
       next.result.done()
       if (this.states.state !== 'FATAL_ERROR') this.completeTransaction()
@@ -764,23 +596,6 @@ export class TransactionManager
   private handleCoordinatorReady(context: TransactionalRequestContext, node: BrokerNode): void {
     const range = context.client.nodeApiVersions(node.id)?.brokerRange(TXN_APIS.initProducerId.apiKey)
     this.epoch.coordinatorSupportsBump = range !== undefined && range.maxVersion >= 3
-  }
-
-  private ensureTransactional(): void {
-    if (!this.isTransactional()) {
-      throw new TransactionStateError({
-        message: 'Transactional method invoked on a non-transactional producer: set transactionalId.',
-      })
-    }
-  }
-
-  private handleCachedTransactionRequestResult(
-    start: () => TransactionalRequestResult,
-    nextState: TransactionState,
-    operation: string,
-  ): TransactionalRequestResult {
-    this.ensureTransactional()
-    return this.pendingTransition.resultOf(start, nextState, operation, this.states.state)
   }
 
   toString(): string {
