@@ -1,23 +1,19 @@
 import type { ProducerBatch, ProducerIdAndEpoch, TransactionManagerHooks } from '@x/accumulator'
 import type { TopicPartition } from '@x/partitioners'
-import { ApiError, ErrorCode, KafkaError, UnsupportedVersionError } from '@x/protocol'
+import { KafkaError } from '@x/protocol'
 import { type SenderClock, systemClock } from '../clock.js'
 import type { BrokerNode } from '../network/broker-node.js'
-import type { ClientResponse } from '../network/client-request.js'
 import type { PartitionResponse } from '../sender/partition-response.js'
 import type { SenderTransactionManager, TransactionalRequestContext } from '../sender/transaction-manager.js'
 import { BatchOutcomes } from './batch-outcomes.js'
-import { FindCoordinatorHandler } from './find-coordinator-handler.js'
 import { PartitionSequences } from './partition-sequences.js'
 import { PendingTransition } from './pending-transition.js'
 import { ProducerEpoch } from './producer-epoch.js'
 import { describeProducerIdAndEpoch } from './producer-id-and-epoch.js'
 import { TopicPartitionMap } from './topic-partition-map.js'
-import { TransactionAbortedError } from './transaction-aborted-error.js'
-import { TXN_APIS } from './transaction-apis.js'
 import { TransactionPartitions } from './transaction-partitions.js'
 import type { TransactionState } from './transaction-state.js'
-import { asError, TransactionStateMachine } from './transaction-state-machine.js'
+import { TransactionStateMachine } from './transaction-state-machine.js'
 import {
   type ConsumerGroupInfo,
   type OffsetToCommit,
@@ -33,6 +29,7 @@ import type {
   TxnRequestHandler,
 } from './txn-request-handler.js'
 import { TxnRequestQueue } from './txn-request-queue.js'
+import { TxnRequestScheduler } from './txn-request-scheduler.js'
 
 export type { ConsumerGroupInfo, OffsetToCommit } from './transactional-operations.js'
 
@@ -45,14 +42,6 @@ export interface TransactionManagerOptions {
   retryBackoffMs?: number
   /** Times the waits of `TransactionalRequestResult.await` and request backoffs: the sender's clock. */
   clock?: SenderClock
-}
-
-function isAuthorizationError(error: unknown): error is ApiError {
-  return (
-    ApiError.isInstance(error) &&
-    (error.errorCode === ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED ||
-      error.errorCode === ErrorCode.CLUSTER_AUTHORIZATION_FAILED)
-  )
 }
 
 /**
@@ -93,11 +82,9 @@ export class TransactionManager
   private readonly partitions = new TransactionPartitions()
   private readonly operations: TransactionalOperations
   private readonly pendingRequests = new TxnRequestQueue()
-  private inFlightHandler: TxnRequestHandler | undefined
+  private readonly scheduler: TxnRequestScheduler
   private readonly pendingTransition = new PendingTransition()
   private readonly states: TransactionStateMachine
-  private transactionCoordinator: BrokerNode | undefined
-  private consumerGroupCoordinator: BrokerNode | undefined
 
   constructor(options: TransactionManagerOptions = {}) {
     this.transactionalId = options.transactionalId ?? null
@@ -132,6 +119,15 @@ export class TransactionManager
       partitions: this.partitions,
       requests: this.pendingRequests,
       pendingTxnOffsetCommits: this.pendingTxnOffsetCommits,
+    })
+    this.scheduler = new TxnRequestScheduler({
+      retryBackoffMs: this.retryBackoffMs,
+      context: this,
+      requests: this.pendingRequests,
+      states,
+      epoch: this.epoch,
+      partitions: this.partitions,
+      operations: this.operations,
     })
   }
 
@@ -193,7 +189,7 @@ export class TransactionManager
   }
 
   hasInFlightRequest(): boolean {
-    return this.inFlightHandler !== undefined
+    return this.scheduler.hasInFlightRequest()
   }
 
   isPartitionAdded(topic: string, partition: number): boolean {
@@ -337,78 +333,7 @@ export class TransactionManager
    * is (or one is backing off, or its broker is connecting) no Produce is sent. Returns true to skip Produce.
    */
   maybeSendTransactionalRequest(context: TransactionalRequestContext): boolean {
-    if (this.inFlightHandler !== undefined) return true
-    const accumulator = context.accumulator
-    if (this.hasAbortableError() && isAuthorizationError(this.states.lastError)) {
-      // Java `shouldHandleAuthorizationError`: fail what waits, and go back to UNINITIALIZED so that
-      // initTransactions() may be called again once the ACL is fixed.
-      const error = this.states.lastError
-      this.pendingRequests.clear((pending) => pending.abortableError(error))
-      if (accumulator.hasIncomplete()) accumulator.abortBatches(error)
-      this.states.transitionToUninitialized(error)
-      return true
-    }
-    if ((this.hasAbortableError() || this.isAborting()) && accumulator.hasIncomplete()) {
-      accumulator.abortUndrainedBatches(new TransactionAbortedError({ cause: this.states.lastError }))
-    }
-    const handler = this.states.safely(() => this.nextRequest(accumulator.hasIncomplete()))
-    if (handler === undefined) return false
-
-    const nowMs = context.nowMs
-    if (handler.isRetry && nowMs < handler.retryAtMs) {
-      this.pendingRequests.putBack(handler)
-      context.wakeup(handler.retryAtMs - nowMs)
-      return true
-    }
-    const type = handler.coordinatorType()
-    const target = type === undefined ? context.leastLoadedNode() : this.coordinator(type)
-    if (target === undefined) {
-      if (type !== undefined) {
-        // The lookup goes first, in the next pass.
-        this.lookupCoordinator(type, handler.coordinatorKey())
-        context.wakeup()
-      } else {
-        context.metadata.requestUpdate()
-        context.wakeup(this.retryBackoffMs)
-      }
-      this.retry(handler)
-      return true
-    }
-    const client = context.client
-    if (!client.ready(target, nowMs)) {
-      const connection = client.connectionState(target.id)
-      if (connection === 'authentication-failed') {
-        const error =
-          client.lastConnectionError(target.id) ?? new KafkaError({ message: 'Authentication failed.' })
-        handler.fatalError(error)
-        this.pendingRequests.clear((pending) => pending.fatalError(error))
-      } else if (connection === 'disconnected') {
-        // The connection failed and is backing off (Java's awaitNodeReady gave up): look again.
-        if (type !== undefined) this.lookupCoordinator(type, handler.coordinatorKey())
-        else context.metadata.requestUpdate()
-        this.retry(handler)
-        context.wakeup(Math.max(this.retryBackoffMs, client.connectionDelay(target.id, nowMs)))
-      } else {
-        // Connecting, or busy: a connection or response event brings the next pass.
-        this.pendingRequests.putBack(handler)
-        const delay = client.connectionDelay(target.id, nowMs)
-        if (delay > 0 && delay !== Number.POSITIVE_INFINITY) context.wakeup(delay)
-      }
-      return true
-    }
-    if (type === 'transaction') this.handleCoordinatorReady(context, target)
-    this.inFlightHandler = handler
-    try {
-      handler.send(client, target.id, nowMs, (response) =>
-        this.onResponse(handler, response, client.isClosed),
-      )
-    } catch (error) {
-      // The connection was checked ready just before: what throws here is the request itself (it cannot be
-      // encoded at the negotiated version), which no retry fixes.
-      this.inFlightHandler = undefined
-      this.states.safely(() => handler.fatalError(asError(error)))
-    }
-    return true
+    return this.scheduler.maybeSendTransactionalRequest(context)
   }
 
   canRetry(response: PartitionResponse, batch: ProducerBatch): boolean {
@@ -441,8 +366,7 @@ export class TransactionManager
       message: 'The producer closed forcefully: pending transactional operations were not completed.',
     }),
   ): void {
-    this.pendingRequests.clear((handler) => handler.fatalError(error))
-    this.inFlightHandler?.fail(error)
+    this.scheduler.close(error)
     this.pendingTransition.fail(error)
   }
 
@@ -474,18 +398,15 @@ export class TransactionManager
   }
 
   lookupCoordinator(type: CoordinatorType, key: string): void {
-    if (type === 'group') this.consumerGroupCoordinator = undefined
-    else this.transactionCoordinator = undefined
-    this.enqueueRequest(new FindCoordinatorHandler(this, type, key))
+    this.scheduler.lookupCoordinator(type, key)
   }
 
   setCoordinator(type: CoordinatorType, node: BrokerNode): void {
-    if (type === 'group') this.consumerGroupCoordinator = node
-    else this.transactionCoordinator = node
+    this.scheduler.setCoordinator(type, node)
   }
 
   coordinator(type: CoordinatorType): BrokerNode | undefined {
-    return type === 'group' ? this.consumerGroupCoordinator : this.transactionCoordinator
+    return this.scheduler.coordinator(type)
   }
 
   resetSequenceNumbers(): void {
@@ -514,88 +435,6 @@ export class TransactionManager
 
   enqueueTxnOffsetCommit(result: TransactionalRequestResult, group: GroupMetadata): void {
     this.enqueueRequest(new TxnOffsetCommitHandler(this, result, group))
-  }
-
-  // ---------------------------------------------------------------- private
-
-  /** Java `nextRequest`: the next transactional request to send, or undefined. */
-  private nextRequest(hasIncompleteBatches: boolean): TxnRequestHandler | undefined {
-    this.operations.maybeEnqueueAddPartitions()
-    let next: TxnRequestHandler | undefined = this.pendingRequests.peek()
-    if (next === undefined) return undefined
-    // EndTxn waits until every batch of the transaction is done.
-    if (next.isEndTxn() && hasIncompleteBatches) return undefined
-    this.pendingRequests.poll()
-    if (this.maybeTerminateRequestWithError(next)) return undefined
-    if (next.isEndTxn() && !this.partitions.started) {
-      // Nothing was added to the transaction: there is nothing to end on the broker.
-      next.result.done()
-      if (this.states.state !== 'FATAL_ERROR') this.completeTransaction()
-      next = this.pendingRequests.poll()
-    }
-    return next
-  }
-
-  private maybeTerminateRequestWithError(handler: TxnRequestHandler): boolean {
-    if (!this.hasError()) return false
-    // A coordinator lookup may go ahead when the transaction is about to be aborted.
-    if (this.hasAbortableError() && handler instanceof FindCoordinatorHandler) return false
-    handler.fail(this.states.lastError!)
-    return true
-  }
-
-  private onResponse(
-    handler: TxnRequestHandler,
-    response: ClientResponse<unknown>,
-    clientClosed: boolean,
-  ): void {
-    if (this.inFlightHandler !== handler) {
-      this.states.safely(() =>
-        handler.fatalError(
-          new KafkaError({
-            code: 'ILLEGAL_STATE',
-            message: 'Detected more than one in-flight transactional request.',
-          }),
-        ),
-      )
-      return
-    }
-    this.inFlightHandler = undefined
-    this.states.safely(() => {
-      const error = response.error
-      if (error === undefined) {
-        handler.handleResponse(response.body, response.apiVersion)
-      } else if (clientClosed) {
-        // The producer is closing (forcefully): the operation ends with the close's error, nothing more.
-        handler.fail(error)
-      } else if (UnsupportedVersionError.isInstance(error)) {
-        handler.fatalError(error)
-      } else if (error.retriable) {
-        // Disconnected or timed out: the coordinator may have moved.
-        const type = handler.coordinatorType()
-        if (type !== undefined) this.lookupCoordinator(type, handler.coordinatorKey())
-        handler.reenqueue()
-      } else {
-        handler.fatalError(
-          new KafkaError({
-            code: 'TRANSACTIONAL_REQUEST_FAILED',
-            message: `Could not execute transactional request ${handler.name}: ${error.message}`,
-            cause: error,
-          }),
-        )
-      }
-    })
-  }
-
-  private retry(handler: TxnRequestHandler): void {
-    handler.isRetry = true
-    handler.retryAtMs = this.clock.now() + handler.retryBackoffMs()
-    this.enqueueRequest(handler)
-  }
-
-  private handleCoordinatorReady(context: TransactionalRequestContext, node: BrokerNode): void {
-    const range = context.client.nodeApiVersions(node.id)?.brokerRange(TXN_APIS.initProducerId.apiKey)
-    this.epoch.coordinatorSupportsBump = range !== undefined && range.maxVersion >= 3
   }
 
   toString(): string {
