@@ -1,9 +1,9 @@
 // Metadata semantics after Java's Metadata/ProducerMetadata: responses built with @x/protocol's MetadataResponse
 // types by hand (leader epochs, errors), waits, expiry, and KIP-951 leader hints.
 import { ErrorCode, type MetadataResponse } from '@x/protocol'
+import { ManualClock } from '@x/testkit'
 import { describe, expect, it } from 'vitest'
 import { TimeoutError } from '../errors/timeout-error.js'
-import { ManualClock } from '../testing/manual-clock.js'
 import { Cluster } from './cluster.js'
 import { Metadata } from './metadata.js'
 
@@ -38,7 +38,7 @@ function response(
 
 describe('Metadata', () => {
   it('answers waitOnMetadata synchronously once the topic is known', () => {
-    const clock = new ManualClock()
+    const clock = new ManualClock(1_000_000)
     const metadata = new Metadata({ clock })
     metadata.add('t', clock.now())
     metadata.update(response([{ name: 't', leaders: [1, 2] }]), metadata.currentRequestVersion, clock.now())
@@ -48,13 +48,13 @@ describe('Metadata', () => {
   })
 
   it('fails a wait with "Topic X not present in metadata after N ms." after max.block.ms', async () => {
-    const clock = new ManualClock()
+    const clock = new ManualClock(1_000_000)
     const metadata = new Metadata({ clock })
     const wait = metadata.waitOnMetadata('missing', undefined, 500, clock.now())
     expect(wait).toBeInstanceOf(Promise)
     const settled = (wait as Promise<Cluster>).catch((error: unknown) => error)
     expect(metadata.updateRequested).toBe(true)
-    await clock.advance(500)
+    await clock.advanceAsync(500)
     const error = await settled
     expect(TimeoutError.isInstance(error)).toBe(true)
     expect(error).toMatchObject({
@@ -64,21 +64,21 @@ describe('Metadata', () => {
   })
 
   it('names the partition count when the partition asked for does not exist', async () => {
-    const clock = new ManualClock()
+    const clock = new ManualClock(1_000_000)
     const metadata = new Metadata({ clock })
     metadata.add('t', clock.now())
     metadata.update(response([{ name: 't', leaders: [1, 2] }]), metadata.currentRequestVersion, clock.now())
     const settled = (metadata.waitOnMetadata('t', 5, 100, clock.now()) as Promise<Cluster>).catch(
       (e: unknown) => e,
     )
-    await clock.advance(100)
+    await clock.advanceAsync(100)
     expect((await settled) as Error).toMatchObject({
       message: 'Partition 5 of topic t with partition count 2 is not present in metadata after 100 ms.',
     })
   })
 
   it('resolves a pending wait on the update that brings the topic, and rejects one for an unauthorized topic', async () => {
-    const clock = new ManualClock()
+    const clock = new ManualClock(1_000_000)
     const metadata = new Metadata({ clock })
     const wait = metadata.waitOnMetadata('t', 0, 10_000, clock.now()) as Promise<Cluster>
     const denied = (metadata.waitOnMetadata('secret', 0, 10_000, clock.now()) as Promise<Cluster>).catch(
@@ -100,7 +100,7 @@ describe('Metadata', () => {
   })
 
   it('ignores partition metadata with an older leader epoch than already seen', () => {
-    const metadata = new Metadata({ clock: new ManualClock() })
+    const metadata = new Metadata({ clock: new ManualClock(1_000_000) })
     metadata.add('t', 0)
     metadata.update(response([{ name: 't', leaders: [2], epochs: [5] }]), metadata.currentRequestVersion, 0)
     metadata.update(response([{ name: 't', leaders: [1], epochs: [4] }]), metadata.currentRequestVersion, 1)
@@ -111,7 +111,7 @@ describe('Metadata', () => {
   })
 
   it('applies a newer leader hint at once and ignores a stale one (KIP-951)', () => {
-    const metadata = new Metadata({ clock: new ManualClock() })
+    const metadata = new Metadata({ clock: new ManualClock(1_000_000) })
     metadata.add('t', 0)
     metadata.update(
       response([{ name: 't', leaders: [1, 1], epochs: [3, 3] }]),
@@ -135,7 +135,7 @@ describe('Metadata', () => {
 
   it('refreshes after metadata.max.age.ms, and at once when requested once the retry backoff passed', () => {
     const metadata = new Metadata({
-      clock: new ManualClock(),
+      clock: new ManualClock(1_000_000),
       metadataMaxAgeMs: 10_000,
       retryBackoffMs: 100,
       random: () => 0.5,
@@ -151,7 +151,7 @@ describe('Metadata', () => {
   })
 
   it('stops tracking a topic not used for metadata.max.idle.ms', () => {
-    const metadata = new Metadata({ clock: new ManualClock(), metadataMaxIdleMs: 1_000 })
+    const metadata = new Metadata({ clock: new ManualClock(1_000_000), metadataMaxIdleMs: 1_000 })
     metadata.add('busy', 0)
     metadata.add('idle', 0)
     metadata.add('busy', 900)
@@ -160,7 +160,7 @@ describe('Metadata', () => {
   })
 
   it('treats a partition whose leader is not among the brokers as leaderless', () => {
-    const metadata = new Metadata({ clock: new ManualClock() })
+    const metadata = new Metadata({ clock: new ManualClock(1_000_000) })
     metadata.add('t', 0)
     metadata.update(response([{ name: 't', leaders: [1, 9, -1] }], [1]), metadata.currentRequestVersion, 0)
     expect(metadata.availablePartitions('t')).toEqual([0])

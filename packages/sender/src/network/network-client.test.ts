@@ -1,7 +1,6 @@
-// NetworkClient and BrokerConnection against the in-process fake broker (src/testing/fake-cluster.ts), which
-// decodes requests and encodes responses with @x/protocol's generated codecs.
+// NetworkClient and BrokerConnection against @x/testkit's embedded cluster (in memory, on a manual clock),
+// whose brokers decode requests and encode responses with @x/protocol's generated codecs.
 import {
-  apiVersionsApi,
   type MetadataResponse,
   metadataApi,
   produceApi,
@@ -12,11 +11,11 @@ import {
   writeMetadataRequest,
   writeProduceRequest,
 } from '@x/protocol'
-import { describe, expect, it } from 'vitest'
+import { EmbeddedKafkaCluster, type EmbeddedKafkaClusterOptions, ManualClock } from '@x/testkit'
+import { afterEach, describe, expect, it } from 'vitest'
 import { NetworkError } from '../errors/network-error.js'
 import { TimeoutError } from '../errors/timeout-error.js'
-import { FakeCluster, type FakeClusterOptions } from '../testing/fake-cluster.js'
-import { ManualClock, settle } from '../testing/manual-clock.js'
+import { RecordingTransport } from '../testing/recording-transport.js'
 import type { BrokerNode } from './broker-node.js'
 import type { ClientResponse } from './client-request.js'
 import { NetworkClient, type NetworkClientOptions } from './network-client.js'
@@ -27,19 +26,26 @@ function recordBatch(value: string): Uint8Array {
   return builder.close()
 }
 
-function setup(
-  clusterOptions: Omit<FakeClusterOptions, 'clock'> = {},
+const clusters: EmbeddedKafkaCluster[] = []
+
+afterEach(async () => {
+  for (const cluster of clusters.splice(0)) await cluster.stop()
+})
+
+async function setup(
+  clusterOptions: Omit<EmbeddedKafkaClusterOptions, 'clock' | 'listen'> = {},
   clientOptions: NetworkClientOptions = {},
 ) {
-  const clock = new ManualClock()
-  const cluster = new FakeCluster({ ...clusterOptions, clock })
-  const client = new NetworkClient({
-    transport: cluster.transport,
-    clock,
-    random: () => 0.5,
-    ...clientOptions,
-  })
-  const node = (id: number): BrokerNode => ({ id, host: cluster.host(id), port: 9092, rack: null })
+  const clock = new ManualClock(1_000_000)
+  const cluster = await EmbeddedKafkaCluster.start({ ...clusterOptions, listen: false, clock })
+  clusters.push(cluster)
+  const transport = new RecordingTransport(cluster.transport)
+  const client = new NetworkClient({ transport, clock, random: () => 0.5, ...clientOptions })
+  const node = (id: number): BrokerNode => {
+    const broker = cluster.brokers.find((candidate) => candidate.id === id)!
+    return { id, host: broker.host, port: broker.port, rack: null }
+  }
+  const settle = () => clock.settle()
   const connect = async (id = 1) => {
     client.ready(node(id), clock.now())
     await settle()
@@ -53,12 +59,15 @@ function setup(
       (response) => responses.push(response),
       clock.now(),
     )
-  return { clock, cluster, client, node, connect, metadataRequest }
+  const requests = (api: 'ApiVersions' | 'Metadata') => cluster.requestLog.entries({ api })
+  return { clock, cluster, transport, client, node, settle, connect, metadataRequest, requests }
 }
 
 describe('NetworkClient', () => {
   it('connects, negotiates API versions and sends each request at the highest common version', async () => {
-    const { cluster, client, connect, metadataRequest } = setup({ apiVersions: { 3: [0, 9], 18: [0, 4] } })
+    const { client, connect, metadataRequest, settle, requests } = await setup({
+      apiVersions: { Metadata: { min: 0, max: 9 }, ApiVersions: { min: 0, max: 4 } },
+    })
     expect(await connect()).toBe(true)
     expect(client.nodeApiVersions(1)?.latestUsableVersion(metadataApi)).toBe(9)
     const responses: ClientResponse<MetadataResponse>[] = []
@@ -66,22 +75,34 @@ describe('NetworkClient', () => {
     await settle()
     expect(responses).toHaveLength(1)
     expect(responses[0]!.body!.brokers.map((b) => b.nodeId)).toEqual([1])
-    expect(cluster.requestsOf(metadataApi.apiKey)[0]!.apiVersion).toBe(9)
-    expect(cluster.requestsOf(apiVersionsApi.apiKey)[0]).toMatchObject({
+    expect(requests('Metadata')[0]!.apiVersion).toBe(9)
+    expect(requests('ApiVersions')[0]).toMatchObject({
       apiVersion: 4,
       clientId: 'x-kafka-producer',
     })
   })
 
   it('retries ApiVersions at the broker version when the broker answers UNSUPPORTED_VERSION (KIP-511)', async () => {
-    const { cluster, client, connect } = setup({ apiVersions: { 0: [3, 11], 3: [0, 12], 18: [0, 2] } })
+    const { client, connect, requests } = await setup({
+      apiVersions: {
+        Produce: { min: 3, max: 11 },
+        Metadata: { min: 0, max: 12 },
+        ApiVersions: { min: 0, max: 2 },
+      },
+    })
     expect(await connect()).toBe(true)
-    expect(cluster.requestsOf(apiVersionsApi.apiKey).map((r) => r.apiVersion)).toEqual([4, 2])
+    expect(requests('ApiVersions').map((r) => r.apiVersion)).toEqual([4, 2])
     expect(client.nodeApiVersions(1)?.latestUsableVersion(produceApi)).toBe(11)
   })
 
   it('completes a request with UnsupportedVersionError when no version is common', async () => {
-    const { client, connect, clock } = setup({ apiVersions: { 0: [0, 2], 3: [0, 12], 18: [0, 4] } })
+    const { client, connect, clock, settle } = await setup({
+      apiVersions: {
+        Produce: { min: 0, max: 2 },
+        Metadata: { min: 0, max: 12 },
+        ApiVersions: { min: 0, max: 4 },
+      },
+    })
     expect(await connect()).toBe(true)
     const responses: ClientResponse<unknown>[] = []
     client.send(
@@ -102,16 +123,16 @@ describe('NetworkClient', () => {
   })
 
   it('fails every request in flight with a retriable TimeoutError when one exceeds request.timeout.ms', async () => {
-    const { cluster, client, clock, connect, metadataRequest } = setup({}, { requestTimeoutMs: 1_000 })
+    const { cluster, client, clock, connect, metadataRequest } = await setup({}, { requestTimeoutMs: 1_000 })
     expect(await connect()).toBe(true)
-    cluster.onRequest({ apiKey: metadataApi.apiKey, times: 2, action: 'drop' })
+    cluster.faults.hold({ api: 'Metadata', count: 2 }) // never released: no answer comes
     const responses: ClientResponse<MetadataResponse>[] = []
     metadataRequest(responses)
-    await clock.advance(400)
+    await clock.advanceAsync(400)
     metadataRequest(responses)
-    await clock.advance(599)
+    await clock.advanceAsync(599)
     expect(responses).toHaveLength(0)
-    await clock.advance(1)
+    await clock.advanceAsync(1)
     expect(responses).toHaveLength(2)
     for (const response of responses) {
       expect(TimeoutError.isInstance(response.error)).toBe(true)
@@ -125,24 +146,31 @@ describe('NetworkClient', () => {
   })
 
   it('closes the connection and fails its requests when a response carries the wrong correlation id', async () => {
-    const { cluster, client, connect, metadataRequest } = setup()
+    const { cluster, client, connect, metadataRequest, settle } = await setup()
     expect(await connect()).toBe(true)
-    cluster.onRequest({ apiKey: metadataApi.apiKey, action: { correlationIdOffset: 7 } })
+    const held = cluster.faults.hold({ api: 'Metadata', count: 2 })
     const responses: ClientResponse<MetadataResponse>[] = []
     metadataRequest(responses)
+    await settle() // written: the next may follow (Java's canSendMore)
+    metadataRequest(responses)
+    await held.waitFor(2)
+    // the second request's answer comes first: its correlation id is not the one the client expects
+    held.release(1, { outOfOrder: true })
     await settle()
     await settle()
+    expect(responses).toHaveLength(2)
     expect(NetworkError.isInstance(responses[0]?.error)).toBe(true)
     expect(responses[0]!.error!.message).toContain('does not match the oldest request in flight')
+    expect(NetworkError.isInstance(responses[1]?.error)).toBe(true)
     expect(client.isReady(1, 0)).toBe(false)
   })
 
   it('backs off reconnecting exponentially, from reconnect.backoff.ms to reconnect.backoff.max.ms', async () => {
-    const { cluster, client, clock, node } = setup(
+    const { cluster, transport, client, clock, node, settle } = await setup(
       {},
       { reconnectBackoffMs: 100, reconnectBackoffMaxMs: 1_000 },
     )
-    cluster.stopBroker(1)
+    await cluster.faults.brokerDown(1)
     const delays: number[] = []
     for (let attempt = 0; attempt < 6; attempt++) {
       expect(client.ready(node(1), clock.now())).toBe(false)
@@ -150,12 +178,12 @@ describe('NetworkClient', () => {
       const delay = client.connectionDelay(1, clock.now())
       delays.push(delay)
       expect(client.ready(node(1), clock.now())).toBe(false) // no attempt before the backoff ends
-      await clock.advance(delay)
+      await clock.advanceAsync(delay)
     }
     // random() pinned to 0.5 removes the ±20% jitter: 100·2^n capped at 1000
     expect(delays).toEqual([100, 200, 400, 800, 1000, 1000])
-    expect(cluster.transport.connectAttempts).toBe(6)
-    cluster.startBroker(1)
+    expect(transport.connectAttempts).toBe(6)
+    await cluster.faults.brokerUp(1)
     client.ready(node(1), clock.now())
     await settle()
     await settle()
@@ -163,25 +191,25 @@ describe('NetworkClient', () => {
   })
 
   it('picks the ready node with the fewest requests in flight as least loaded', async () => {
-    const { cluster, client, connect, node, metadataRequest, clock } = setup({ brokers: 3 })
+    const { cluster, client, connect, node, metadataRequest, clock, settle } = await setup({ brokers: 3 })
     expect(await connect(1)).toBe(true)
     expect(await connect(2)).toBe(true)
-    cluster.onRequest({ apiKey: metadataApi.apiKey, nodeId: 1, action: 'hold' })
+    cluster.faults.hold({ api: 'Metadata', broker: 1 })
     metadataRequest([], 1)
     const nodes = [node(1), node(2), node(3)]
     expect(client.leastLoadedNode(nodes, clock.now())?.id).toBe(2)
-    cluster.stopBroker(2)
+    await cluster.faults.brokerDown(2)
     await settle()
     expect(client.leastLoadedNode(nodes, clock.now())?.id).toBe(1)
   })
 
   it('writes a request as one transport write whose record batches are referenced, not copied', async () => {
-    const { cluster, client, connect, clock } = setup()
-    cluster.createTopic('t', { partitions: 3 })
+    const { cluster, transport, client, connect, clock, settle } = await setup()
+    cluster.createTopic({ name: 't', partitions: 3 })
     expect(await connect()).toBe(true)
     const batches = [0, 1, 2].map((partition) => recordBatch(`value-${partition}`))
-    const chunksBefore = cluster.transport.chunksWritten
-    const writesBefore = cluster.transport.writeCalls
+    const chunksBefore = transport.chunksWritten
+    const writesBefore = transport.writeCalls
     const responses: ClientResponse<unknown>[] = []
     client.send(
       1,
@@ -200,17 +228,20 @@ describe('NetworkClient', () => {
       clock.now(),
     )
     await settle()
-    expect(cluster.transport.writeCalls - writesBefore).toBe(1)
+    expect(transport.writeCalls - writesBefore).toBe(1)
     // size+header+topic chunk, then each batch by reference with the bytes between them
-    expect(cluster.transport.chunksWritten - chunksBefore).toBeGreaterThanOrEqual(batches.length + 1)
+    expect(transport.chunksWritten - chunksBefore).toBeGreaterThanOrEqual(batches.length + 1)
     expect(responses[0]?.error).toBeUndefined()
     expect(cluster.records('t', 2).map((r) => new TextDecoder().decode(r.value!))).toEqual(['value-2'])
   })
 
   it('refuses to pipeline beyond max.in.flight.requests.per.connection', async () => {
-    const { client, connect, metadataRequest, cluster } = setup({}, { maxInFlightRequestsPerConnection: 2 })
+    const { client, connect, metadataRequest, cluster, settle } = await setup(
+      {},
+      { maxInFlightRequestsPerConnection: 2 },
+    )
     expect(await connect()).toBe(true)
-    cluster.onRequest({ apiKey: metadataApi.apiKey, times: 5, action: 'hold' })
+    cluster.faults.hold({ api: 'Metadata', count: 5 })
     metadataRequest([])
     await settle()
     metadataRequest([])

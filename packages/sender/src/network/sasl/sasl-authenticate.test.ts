@@ -1,23 +1,35 @@
-// SASL over the Kafka handshake (SaslHandshake v1 + SaslAuthenticate) against the fake broker, whose server side
-// (src/testing/fake-sasl-server.ts) implements PLAIN and SCRAM per RFC 4616 / RFC 5802.
-import { describe, expect, it } from 'vitest'
+// SASL over the Kafka handshake (SaslHandshake v1 + SaslAuthenticate) against @x/testkit's embedded cluster,
+// whose brokers implement the server side of PLAIN and SCRAM per RFC 4616 / RFC 5802 as Kafka's SASL listener
+// runs them.
+import { EmbeddedKafkaCluster, ManualClock, type SaslMechanismName } from '@x/testkit'
+import { afterEach, describe, expect, it } from 'vitest'
 import { AuthenticationError } from '../../errors/authentication-error.js'
-import { FakeCluster, type FakeSaslMechanism } from '../../testing/fake-cluster.js'
-import { ManualClock, settle } from '../../testing/manual-clock.js'
 import { NetworkClient } from '../network-client.js'
 import type { SaslOptions } from './sasl-mechanism.js'
 
-async function connectWith(enabled: FakeSaslMechanism[], sasl: SaslOptions) {
-  const clock = new ManualClock()
-  const cluster = new FakeCluster({ clock, sasl: { mechanisms: enabled, users: { alice: 'wonderland' } } })
+const clusters: EmbeddedKafkaCluster[] = []
+
+afterEach(async () => {
+  for (const cluster of clusters.splice(0)) await cluster.stop()
+})
+
+async function connectWith(enabled: SaslMechanismName[], sasl: SaslOptions) {
+  const clock = new ManualClock(1_000_000)
+  const cluster = await EmbeddedKafkaCluster.start({
+    listen: false,
+    clock,
+    sasl: { mechanisms: enabled, users: { alice: 'wonderland' } },
+  })
+  clusters.push(cluster)
   const client = new NetworkClient({ transport: cluster.transport, clock, sasl })
   const events: { state: string; error?: Error }[] = []
   client.events$.subscribe((event) => {
     if (event.type === 'connection-state-changed')
       events.push({ state: event.state, ...(event.error ? { error: event.error } : {}) })
   })
-  client.ready({ id: 1, host: cluster.host(1), port: 9092, rack: null }, clock.now())
-  for (let i = 0; i < 5; i++) await settle()
+  const broker = cluster.brokers[0]!
+  client.ready({ id: 1, host: broker.host, port: broker.port, rack: null }, clock.now())
+  for (let i = 0; i < 5; i++) await clock.settle()
   return { client, cluster, events }
 }
 
@@ -31,7 +43,7 @@ describe('SASL authentication', () => {
         password: 'wonderland',
       })
       expect(client.isReady(1, 0)).toBe(true)
-      expect(cluster.requests.map((r) => r.apiKey)).toEqual(
+      expect(cluster.requestLog.entries().map((r) => r.apiKey)).toEqual(
         mechanism === 'PLAIN' ? [18, 17, 36] : [18, 17, 36, 36],
       )
     },
