@@ -1,8 +1,9 @@
 // The README's example, run as a test: a custom Transport wrapping TcpTransport, under the full stack (buffer
-// pool, accumulator, sender) producing to the fake broker served over a real 127.0.0.1 socket. Keep the code
-// between the markers identical to README.md (only the bootstrap address differs).
+// pool, accumulator, sender) producing to @x/testkit's embedded broker on a real 127.0.0.1 listener. Keep the
+// code between the markers identical to README.md (only the bootstrap address differs).
 import { RecordAccumulator, recordBatchBuilderFactory } from '@x/accumulator'
 import { BufferPool } from '@x/buffer-pool'
+import { EmbeddedKafkaCluster } from '@x/testkit'
 import { describe, expect, it } from 'vitest'
 import {
   createSender,
@@ -11,16 +12,11 @@ import {
   type TransportConnectOptions,
   type TransportSocket,
 } from './index.js'
-import { FakeCluster } from './testing/fake-cluster.js'
-import { serveOverTcp } from './testing/tcp-bridge.js'
 
 describe('README example', () => {
   it('produces a record through a custom transport that meters bytes', async () => {
-    const fake = new FakeCluster()
-    fake.createTopic('orders', { partitions: 3 })
-    const server = await serveOverTcp(fake, 1)
-    fake.advertise(1, '127.0.0.1', server.port)
-    const bootstrapServers = `127.0.0.1:${server.port}`
+    const kafka = await EmbeddedKafkaCluster.start({ topics: [{ name: 'orders', partitions: 3 }] })
+    const bootstrapServers = kafka.bootstrapServers
     try {
       // --- README example start ---
       /** Counts the bytes sent to and received from brokers, over the default TCP transport. */
@@ -85,9 +81,9 @@ describe('README example', () => {
       expect(offset).toBe(0n)
       expect(transport.bytesOut).toBeGreaterThan(0)
       expect(transport.bytesIn).toBeGreaterThan(0)
-      expect(fake.records('orders', 0).map((r) => new TextDecoder().decode(r.value!))).toEqual(['hello'])
+      expect(kafka.records('orders', 0).map((r) => new TextDecoder().decode(r.value!))).toEqual(['hello'])
     } finally {
-      await server.close()
+      await kafka.stop()
     }
   })
 })

@@ -1,16 +1,17 @@
-// The real transports against the fake broker served over 127.0.0.1 sockets (src/testing/tcp-bridge.ts). The TLS
+// The real transports against @x/testkit's embedded broker on its 127.0.0.1 listener; TLS through a TLS
+// listener in front of it (src/testing/tls-bridge.ts), as the testkit serves PLAINTEXT only. The TLS
 // certificate is a throwaway self-signed one made with the openssl CLI for the test run.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type MetadataResponse, metadataApi, readMetadataResponse, writeMetadataRequest } from '@x/protocol'
+import { EmbeddedKafkaCluster } from '@x/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { NetworkError } from '../errors/network-error.js'
 import type { ClientResponse } from '../network/client-request.js'
 import { NetworkClient } from '../network/network-client.js'
-import { FakeCluster } from '../testing/fake-cluster.js'
-import { serveOverTcp } from '../testing/tcp-bridge.js'
+import { serveTlsInFront } from '../testing/tls-bridge.js'
 import { TcpTransport } from './tcp-transport.js'
 import { TlsTransport } from './tls-transport.js'
 import type { Transport } from './transport.js'
@@ -90,56 +91,65 @@ async function metadataOver(transport: Transport, port: number, host = '127.0.0.
   return { errors, responses }
 }
 
+/** One embedded broker on a real 127.0.0.1 listener, stopped after `body`. */
+async function withBroker(
+  topics: { name: string; partitions: number }[],
+  body: (cluster: EmbeddedKafkaCluster, port: number) => Promise<void>,
+): Promise<void> {
+  const cluster = await EmbeddedKafkaCluster.start({ topics })
+  try {
+    await body(cluster, cluster.brokers[0]!.port)
+  } finally {
+    await cluster.stop()
+  }
+}
+
 describe('TcpTransport', () => {
   it('carries requests and responses over a real TCP connection', async () => {
-    const cluster = new FakeCluster()
-    cluster.createTopic('t', { partitions: 2 })
-    const server = await serveOverTcp(cluster, 1)
-    try {
-      const { responses } = await metadataOver(new TcpTransport(), server.port)
+    await withBroker([{ name: 't', partitions: 2 }], async (_, port) => {
+      const { responses } = await metadataOver(new TcpTransport(), port)
       expect(responses[0]!.body!.topics[0]!.partitions).toHaveLength(2)
-    } finally {
-      await server.close()
-    }
+    })
   })
 
   it('reports a refused connection as a retriable NetworkError', async () => {
-    const cluster = new FakeCluster()
-    const server = await serveOverTcp(cluster, 1)
-    await server.close()
-    const { errors } = await metadataOver(new TcpTransport(), server.port)
-    expect(NetworkError.isInstance(errors[0])).toBe(true)
-    expect(errors[0]).toMatchObject({ retriable: true })
+    await withBroker([], async (cluster, port) => {
+      await cluster.faults.brokerDown(1) // its listener closes: nothing accepts on the port
+      const { errors } = await metadataOver(new TcpTransport(), port)
+      expect(NetworkError.isInstance(errors[0])).toBe(true)
+      expect(errors[0]).toMatchObject({ retriable: true })
+    })
   })
 })
 
 describe('TlsTransport', () => {
   it('connects over TLS, verifying the broker certificate against tls.ca and the host name', async () => {
-    const cluster = new FakeCluster()
-    cluster.createTopic('t', { partitions: 1 })
-    const server = await serveOverTcp(cluster, 1, { key, cert })
-    try {
-      const { responses, errors } = await metadataOver(
-        new TlsTransport({ ca: cert }),
-        server.port,
-        'localhost',
-      )
-      expect(errors).toEqual([])
-      expect(responses[0]!.body!.topics[0]!.name).toBe('t')
-    } finally {
-      await server.close()
-    }
+    await withBroker([{ name: 't', partitions: 1 }], async (_, brokerPort) => {
+      const server = await serveTlsInFront({ host: '127.0.0.1', port: brokerPort }, { key, cert })
+      try {
+        const { responses, errors } = await metadataOver(
+          new TlsTransport({ ca: cert }),
+          server.port,
+          'localhost',
+        )
+        expect(errors).toEqual([])
+        expect(responses[0]!.body!.topics[0]!.name).toBe('t')
+      } finally {
+        await server.close()
+      }
+    })
   })
 
   it('refuses a certificate it cannot verify, with a non-retriable error naming tls.ca', async () => {
-    const cluster = new FakeCluster()
-    const server = await serveOverTcp(cluster, 1, { key, cert })
-    try {
-      const { errors } = await metadataOver(new TlsTransport(), server.port, 'localhost')
-      expect(errors[0]).toMatchObject({ retriable: false })
-      expect(errors[0]!.message).toContain('tls.ca')
-    } finally {
-      await server.close()
-    }
+    await withBroker([], async (_, brokerPort) => {
+      const server = await serveTlsInFront({ host: '127.0.0.1', port: brokerPort }, { key, cert })
+      try {
+        const { errors } = await metadataOver(new TlsTransport(), server.port, 'localhost')
+        expect(errors[0]).toMatchObject({ retriable: false })
+        expect(errors[0]!.message).toContain('tls.ca')
+      } finally {
+        await server.close()
+      }
+    })
   })
 })
