@@ -1,7 +1,8 @@
 // The idempotence/transactions seam: a recording SenderTransactionManager sees the calls Java's Sender makes on
-// TransactionManager, at the same points, and can take a pass for its own request. Fake cluster as broker.
+// TransactionManager, at the same points, and can take a pass for its own request. @x/testkit's embedded
+// cluster as broker.
 import type { ProducerBatch } from '@x/accumulator'
-import { ErrorCode, produceApi } from '@x/protocol'
+import { ErrorCode } from '@x/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSenderFixture, type SenderFixture } from '../testing/sender-fixture.js'
 import type { PartitionResponse } from './partition-response.js'
@@ -14,7 +15,7 @@ import {
 let fixture: SenderFixture | undefined
 
 afterEach(async () => {
-  await fixture?.sender.forceClose()
+  await fixture?.stop()
   fixture = undefined
 })
 
@@ -57,9 +58,17 @@ class RecordingTransactionManager implements SenderTransactionManager {
 describe('the transaction manager seam', () => {
   it('is consulted on retries, completions and failures, and its id goes in every Produce request', async () => {
     const tm = new RecordingTransactionManager()
-    fixture = createSenderFixture({ topics: { t: { partitions: 2 } }, sender: { transactionManager: tm } })
-    fixture.cluster.failProduce({ topic: 't', partition: 0, errorCode: ErrorCode.NOT_ENOUGH_REPLICAS })
-    fixture.cluster.failProduce({ topic: 't', partition: 1, errorCode: ErrorCode.INVALID_RECORD })
+    fixture = await createSenderFixture({
+      cluster: { topics: [{ name: 't', partitions: 2 }] },
+      sender: { transactionManager: tm },
+    })
+    fixture.cluster.faults.injectError({
+      api: 'Produce',
+      topic: 't',
+      partition: 0,
+      error: 'NOT_ENOUGH_REPLICAS',
+    })
+    fixture.cluster.faults.injectError({ api: 'Produce', topic: 't', partition: 1, error: 'INVALID_RECORD' })
     const outcomes = [fixture.send('t', 'a', { partition: 0 }), fixture.send('t', 'b', { partition: 1 })]
     expect(await fixture.runUntilDone(outcomes)).toBe(true)
     expect(tm.calls).toEqual([
@@ -68,18 +77,21 @@ describe('the transaction manager seam', () => {
       'failed:1:INVALID_RECORD:true',
       'completed:0@0',
     ])
-    for (const request of fixture.cluster.requestsOf(produceApi.apiKey)) {
-      expect((request.body as { transactionalId: string | null }).transactionalId).toBe('tx-1')
+    for (const entry of fixture.cluster.requestLog.entries({ api: 'Produce' })) {
+      expect((entry.request as { transactionalId: string | null }).transactionalId).toBe('tx-1')
     }
   })
 
   it('takes whole passes for transactional requests before any Produce is sent', async () => {
     const tm = new RecordingTransactionManager()
     tm.blocking = true
-    fixture = createSenderFixture({ topics: { t: { partitions: 1 } }, sender: { transactionManager: tm } })
+    fixture = await createSenderFixture({
+      cluster: { topics: [{ name: 't', partitions: 1 }] },
+      sender: { transactionManager: tm },
+    })
     const outcome = fixture.send('t', 'a', { partition: 0 })
-    await fixture.clock.advance(100)
-    expect(fixture.cluster.requestsOf(produceApi.apiKey)).toHaveLength(0)
+    await fixture.clock.advanceAsync(100)
+    expect(fixture.cluster.requestLog.entries({ api: 'Produce' })).toHaveLength(0)
     // its wake-up timer (10 ms) keeps passes coming while it waits
     expect(tm.transactionalPasses).toBeGreaterThanOrEqual(10)
     tm.blocking = false

@@ -1,11 +1,12 @@
-// Test-only wiring: a fake cluster, a hand-stepped clock, a real BufferPool and RecordAccumulator, and the
-// sender stack on top — everything the unit tests of the sender drive.
+// Test-only wiring: @x/testkit's embedded cluster (in-memory transport, faults, request log) and the sender
+// stack on top — a real BufferPool and RecordAccumulator — all on one @x/testkit ManualClock, stepped with
+// advanceAsync so every run is the same. The transport is wrapped to watch the sender's writes.
 import { RecordAccumulator, type RecordAccumulatorOptions, recordBatchBuilderFactory } from '@x/accumulator'
 import { BufferPool } from '@x/buffer-pool'
+import { EmbeddedKafkaCluster, type EmbeddedKafkaClusterOptions, ManualClock } from '@x/testkit'
 import { type CreateSenderOptions, createSender, type SenderStack } from '../sender/create-sender.js'
 import type { SenderEvent } from '../sender/sender-events.js'
-import { FakeCluster, type FakeClusterOptions, type FakeTopicOptions } from './fake-cluster.js'
-import { ManualClock } from './manual-clock.js'
+import { RecordingTransport } from './recording-transport.js'
 
 /** How one sent record ended; `completions` must end at exactly 1. */
 export interface Outcome {
@@ -17,31 +18,46 @@ export interface Outcome {
 }
 
 export interface FixtureOptions {
-  cluster?: Omit<FakeClusterOptions, 'clock'>
-  topics?: Record<string, FakeTopicOptions>
+  /** The embedded cluster (in memory only, on the fixture's clock; request log of 100,000 by default). */
+  cluster?: Omit<EmbeddedKafkaClusterOptions, 'clock' | 'listen'>
   sender?: Partial<Omit<CreateSenderOptions, 'accumulator' | 'bootstrapServers' | 'transport' | 'clock'>>
   accumulator?: Partial<Omit<RecordAccumulatorOptions, 'bufferPool' | 'recordsBuilderFactory'>>
   totalMemory?: number
 }
 
+export interface SendOptions {
+  partition?: number
+  key?: string | null
+  /** Record timestamp; default the clock's now. */
+  timestamp?: number
+}
+
 export interface SenderFixture extends SenderStack {
   readonly clock: ManualClock
-  readonly cluster: FakeCluster
+  readonly cluster: EmbeddedKafkaCluster
+  readonly transport: RecordingTransport
   readonly accumulator: RecordAccumulator
   readonly pool: BufferPool
   readonly events: SenderEvent[]
   /** Appends one record (waiting for metadata if needed); the outcome fills in as it completes. */
-  send(topic: string, value: string, options?: { partition?: number; key?: string | null }): Outcome
+  send(topic: string, value: string, options?: SendOptions): Outcome
   /** Advances time until every outcome is done, or `maxMs` passed. */
   runUntilDone(outcomes: readonly Outcome[], maxMs?: number, stepMs?: number): Promise<boolean>
+  /** Force-closes the sender (if still open) and stops the cluster. */
+  stop(): Promise<void>
 }
 
 const encoder = new TextEncoder()
 
-export function createSenderFixture(options: FixtureOptions = {}): SenderFixture {
-  const clock = new ManualClock()
-  const cluster = new FakeCluster({ ...options.cluster, clock })
-  for (const [name, topic] of Object.entries(options.topics ?? {})) cluster.createTopic(name, topic)
+export async function createSenderFixture(options: FixtureOptions = {}): Promise<SenderFixture> {
+  const clock = new ManualClock(1_000_000)
+  const cluster = await EmbeddedKafkaCluster.start({
+    requestLog: 100_000,
+    ...options.cluster,
+    listen: false,
+    clock,
+  })
+  const transport = new RecordingTransport(cluster.transport)
   const batchSize = options.accumulator?.batchSize ?? 16_384
   const pool = new BufferPool({
     totalMemory: options.totalMemory ?? 1_048_576,
@@ -64,8 +80,8 @@ export function createSenderFixture(options: FixtureOptions = {}): SenderFixture
     requestTimeoutMs: 30_000,
     ...options.sender,
     bootstrapServers: cluster.bootstrapServers,
-    transport: cluster.transport,
-    resolveHost: cluster.resolveHost,
+    transport,
+    resolveHost: async (host) => [host],
     accumulator,
     clock,
     random: options.sender?.random ?? (() => 0.5),
@@ -73,11 +89,7 @@ export function createSenderFixture(options: FixtureOptions = {}): SenderFixture
   const events: SenderEvent[] = []
   stack.sender.events$.subscribe((event) => events.push(event))
 
-  const send = (
-    topic: string,
-    value: string,
-    sendOptions: { partition?: number; key?: string | null } = {},
-  ) => {
+  const send = (topic: string, value: string, sendOptions: SendOptions = {}) => {
     const outcome: Outcome = {
       done: false,
       completions: 0,
@@ -105,7 +117,7 @@ export function createSenderFixture(options: FixtureOptions = {}): SenderFixture
       const result = accumulator.append(
         topic,
         sendOptions.partition ?? -1,
-        clock.now(),
+        sendOptions.timestamp ?? clock.now(),
         key,
         encoder.encode(value),
         null,
@@ -132,5 +144,19 @@ export function createSenderFixture(options: FixtureOptions = {}): SenderFixture
     clock.advanceUntil(() => outcomes.every((outcome) => outcome.done), maxMs, stepMs)
 
   stack.sender.start()
-  return { ...stack, clock, cluster, accumulator, pool, events, send, runUntilDone }
+  return {
+    ...stack,
+    clock,
+    cluster,
+    transport,
+    accumulator,
+    pool,
+    events,
+    send,
+    runUntilDone,
+    async stop() {
+      await stack.sender.forceClose()
+      await cluster.stop()
+    },
+  }
 }
