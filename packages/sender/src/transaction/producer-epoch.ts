@@ -11,14 +11,15 @@ import {
 } from './producer-id-and-epoch.js'
 import { TopicPartitionSet } from './topic-partition-map.js'
 import type { TransactionStateMachine } from './transaction-state-machine.js'
-import type { TxnHandlerContext, TxnRequestHandler } from './txn-request-handler.js'
+import type { TxnHandlerContext } from './txn-request-handler.js'
+import type { TxnRequestQueue } from './txn-request-queue.js'
 
 export interface ProducerEpochParts {
   readonly isTransactional: boolean
   readonly states: TransactionStateMachine
   readonly sequences: PartitionSequences
-  /** Queues the InitProducerId of an idempotent producer without a producer id. */
-  readonly enqueueRequest: (handler: TxnRequestHandler) => void
+  /** Where the InitProducerId of an idempotent producer without a producer id goes. */
+  readonly requests: TxnRequestQueue
   /** What the InitProducerId handler is built with. */
   readonly context: TxnHandlerContext
 }
@@ -82,7 +83,7 @@ export class ProducerEpoch {
     if (this.bumpRequired) this.bumpIdempotentProducerEpoch()
     if (states.state !== 'INITIALIZING' && !this.hasProducerId()) {
       states.transitionTo('INITIALIZING')
-      this.parts.enqueueRequest(
+      this.parts.requests.enqueue(
         new InitProducerIdHandler(
           this.parts.context,
           { transactionalId: null, transactionTimeoutMs: MAX_SEQUENCE, producerId: -1n, producerEpoch: -1 },

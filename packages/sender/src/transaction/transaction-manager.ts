@@ -1,6 +1,5 @@
 import type { ProducerBatch, ProducerIdAndEpoch, TransactionManagerHooks } from '@x/accumulator'
 import type { TopicPartition } from '@x/partitioners'
-import { KafkaError } from '@x/protocol'
 import { type SenderClock, systemClock } from '../clock.js'
 import type { BrokerNode } from '../network/broker-node.js'
 import type { PartitionResponse } from '../sender/partition-response.js'
@@ -11,6 +10,7 @@ import { PendingTransition } from './pending-transition.js'
 import { ProducerEpoch } from './producer-epoch.js'
 import { describeProducerIdAndEpoch } from './producer-id-and-epoch.js'
 import { TopicPartitionMap } from './topic-partition-map.js'
+import type { TransactionManagerOptions } from './transaction-manager-options.js'
 import { TransactionPartitions } from './transaction-partitions.js'
 import type { TransactionState } from './transaction-state.js'
 import { TransactionStateMachine } from './transaction-state-machine.js'
@@ -29,40 +29,26 @@ import type {
   TxnRequestHandler,
 } from './txn-request-handler.js'
 import { TxnRequestQueue } from './txn-request-queue.js'
-import { TxnRequestScheduler } from './txn-request-scheduler.js'
+import { producerClosedForcefully, TxnRequestScheduler } from './txn-request-scheduler.js'
 
+export type { TransactionManagerOptions } from './transaction-manager-options.js'
 export type { ConsumerGroupInfo, OffsetToCommit } from './transactional-operations.js'
 
-export interface TransactionManagerOptions {
-  /** `transactional.id`; without it the manager gives idempotence only. */
-  transactionalId?: string | null
-  /** `transaction.timeout.ms`, sent in InitProducerId. Default 60000. */
-  transactionTimeoutMs?: number
-  /** `retry.backoff.ms` between attempts of a transactional request. Default 100. */
-  retryBackoffMs?: number
-  /** Times the waits of `TransactionalRequestResult.await` and request backoffs: the sender's clock. */
-  clock?: SenderClock
-}
-
 /**
- * Idempotence and transactions (Java `TransactionManager`). One object is both halves of the seam: the
- * accumulator's `TransactionManagerHooks` (producer id/epoch and sequences assigned at drain) and the
- * sender's `SenderTransactionManager` (transactional requests, retries, epoch bumps). The application side —
- * `initializeTransactions`, `beginTransaction`, `beginCommit`, `beginAbort`, `sendOffsetsToTransaction` —
- * returns `TransactionalRequestResult`s the producer awaits.
+ * Idempotence and transactions (Java `TransactionManager`), a façade over the parts that hold them. One
+ * object is both halves of the seam — the accumulator's `TransactionManagerHooks` (producer id/epoch and
+ * sequences at drain) and the sender's `SenderTransactionManager` (transactional requests, retries, epoch
+ * bumps) — and the `TxnHandlerContext` request handlers act on. The application's calls return
+ * `TransactionalRequestResult`s the producer awaits. The parts:
  *
- * Idempotence: InitProducerId (least-loaded broker) on the first pass; per-partition sequences from 0;
- * retried batches keep their sequence, go back in sequence order and only the oldest in flight is resent;
- * OUT_OF_ORDER_SEQUENCE_NUMBER and UNKNOWN_PRODUCER_ID are retried, bumping the epoch locally when the log
- * really has a gap (KIP-360); a batch that expired after being sent leaves its partition "unresolved" until
- * later acknowledgements prove where the sequence stands, or the epoch is bumped.
- *
- * Transactions: FindCoordinator and InitProducerId with the transaction timeout (fencing older producers
- * and aborting their open transaction); partitions join the transaction in batched AddPartitionsToTxn
- * requests before their first Produce; offsets through AddOffsetsToTxn + TxnOffsetCommit; EndTxn once every
- * batch is done. Errors are fatal (fencing, authorization of the id, unsupported versions: only `close()`
- * remains) or abortable (the application calls `abortTransaction()`; the epoch is bumped afterwards when the
- * coordinator supports it, KIP-588). See `transaction-state.ts` and the package README for the state machine.
+ * - `TransactionStateMachine`: state, last error, fatal and abortable transitions (`transaction-state.ts`,
+ *   the package README); `PendingTransition`: the operation whose wait timed out.
+ * - `PartitionSequences`: per-partition sequences, in-flight batches, acknowledgements, unresolved sequences.
+ * - `ProducerEpoch`: producer id and epoch, and their bumps (KIP-360, KIP-588); `BatchOutcomes`: what a
+ *   completed, failed or expired batch does to sequences, epoch and state.
+ * - `TransactionalOperations`: the application's calls; `TransactionPartitions`: the transaction's partitions.
+ * - `TxnRequestQueue`, `TxnRequestScheduler`: transactional requests, one in flight; a `TxnRequestHandler`
+ *   per request kind handles its answer.
  *
  * Single-threaded: the sender calls the hooks during its passes; the application calls the rest between
  * them. Nothing is per record except `failIfNotReadyForSend` (one field test) and, when transactional,
@@ -76,63 +62,45 @@ export class TransactionManager
   readonly retryBackoffMs: number
   readonly pendingTxnOffsetCommits = new TopicPartitionMap<PendingOffset>()
   private readonly clock: SenderClock
+  private readonly pendingTransition = new PendingTransition()
+  private readonly states: TransactionStateMachine
   private readonly sequences: PartitionSequences
   private readonly epoch: ProducerEpoch
   private readonly outcomes: BatchOutcomes
   private readonly partitions = new TransactionPartitions()
+  private readonly requests = new TxnRequestQueue()
   private readonly operations: TransactionalOperations
-  private readonly pendingRequests = new TxnRequestQueue()
   private readonly scheduler: TxnRequestScheduler
-  private readonly pendingTransition = new PendingTransition()
-  private readonly states: TransactionStateMachine
 
   constructor(options: TransactionManagerOptions = {}) {
-    this.transactionalId = options.transactionalId ?? null
+    const transactionalId = options.transactionalId ?? null
+    this.transactionalId = transactionalId
     this.transactionTimeoutMs = options.transactionTimeoutMs ?? 60_000
     this.retryBackoffMs = options.retryBackoffMs ?? 100
     this.clock = options.clock ?? systemClock
-    this.states = new TransactionStateMachine(this.transactionalId, this.pendingTransition)
-    const isTransactional = this.transactionalId !== null
-    const states = this.states
-    this.sequences = new PartitionSequences(isTransactional)
-    this.epoch = new ProducerEpoch({
-      isTransactional,
-      states,
-      sequences: this.sequences,
-      enqueueRequest: (handler) => this.enqueueRequest(handler),
-      context: this,
-    })
-    this.outcomes = new BatchOutcomes({
-      isTransactional,
-      states,
-      sequences: this.sequences,
-      epoch: this.epoch,
-    })
-    this.operations = new TransactionalOperations({
-      transactionalId: this.transactionalId,
+    this.states = new TransactionStateMachine(transactionalId, this.pendingTransition)
+    this.sequences = new PartitionSequences(transactionalId !== null)
+    // What the parts share; each one's `…Parts` interface names the members it uses.
+    const parts = {
+      transactionalId,
+      isTransactional: transactionalId !== null,
       transactionTimeoutMs: this.transactionTimeoutMs,
-      context: this,
-      states,
-      pendingTransition: this.pendingTransition,
-      epoch: this.epoch,
-      sequences: this.sequences,
-      partitions: this.partitions,
-      requests: this.pendingRequests,
-      pendingTxnOffsetCommits: this.pendingTxnOffsetCommits,
-    })
-    this.scheduler = new TxnRequestScheduler({
       retryBackoffMs: this.retryBackoffMs,
       context: this,
-      requests: this.pendingRequests,
-      states,
-      epoch: this.epoch,
+      states: this.states,
+      pendingTransition: this.pendingTransition,
+      sequences: this.sequences,
       partitions: this.partitions,
-      operations: this.operations,
-    })
+      requests: this.requests,
+      pendingTxnOffsetCommits: this.pendingTxnOffsetCommits,
+    }
+    this.epoch = new ProducerEpoch(parts)
+    this.outcomes = new BatchOutcomes({ ...parts, epoch: this.epoch })
+    this.operations = new TransactionalOperations({ ...parts, epoch: this.epoch })
+    this.scheduler = new TxnRequestScheduler({ ...parts, epoch: this.epoch, operations: this.operations })
   }
 
   // ---------------------------------------------------------------- state
-
   get state(): TransactionState {
     return this.states.state
   }
@@ -185,7 +153,7 @@ export class TransactionManager
 
   /** Graceful close waits for these: transactional requests still queued in an ongoing transaction. */
   hasPendingRequests(): boolean {
-    return this.pendingRequests.size > 0 && this.hasOngoingTransaction()
+    return this.requests.size > 0 && this.hasOngoingTransaction()
   }
 
   hasInFlightRequest(): boolean {
@@ -210,7 +178,6 @@ export class TransactionManager
   }
 
   // ---------------------------------------------------------------- application calls
-
   /**
    * `initTransactions()`: finds the coordinator and gets the producer id and epoch for the transactional id,
    * which fences older producers with the same id and aborts a transaction one of them left open.
@@ -266,7 +233,6 @@ export class TransactionManager
   }
 
   // ---------------------------------------------------------------- accumulator hooks (drain)
-
   isSendToPartitionAllowed(tp: TopicPartition): boolean {
     if (this.states.state === 'FATAL_ERROR') return false
     return this.transactionalId === null || this.partitions.isAdded(tp.topic, tp.partition)
@@ -319,7 +285,6 @@ export class TransactionManager
   }
 
   // ---------------------------------------------------------------- sender hooks
-
   maybeResolveSequences(_nowMs: number): void {
     this.outcomes.maybeResolveSequences()
   }
@@ -360,18 +325,12 @@ export class TransactionManager
    * Closed (forcefully by the sender, or after a graceful close by the producer): every transactional request
    * still pending and the operation the application waits on fail with `error`.
    */
-  close(
-    error: Error = new KafkaError({
-      code: 'PRODUCER_CLOSED_FORCEFULLY',
-      message: 'The producer closed forcefully: pending transactional operations were not completed.',
-    }),
-  ): void {
+  close(error: Error = producerClosedForcefully()): void {
     this.scheduler.close(error)
     this.pendingTransition.fail(error)
   }
 
   // ---------------------------------------------------------------- handler context (internal)
-
   setProducerIdAndEpoch(value: ProducerIdAndEpoch): void {
     this.epoch.producerIdAndEpoch = value
   }
@@ -394,7 +353,7 @@ export class TransactionManager
   }
 
   enqueueRequest(handler: TxnRequestHandler): void {
-    this.pendingRequests.enqueue(handler)
+    this.requests.enqueue(handler)
   }
 
   lookupCoordinator(type: CoordinatorType, key: string): void {

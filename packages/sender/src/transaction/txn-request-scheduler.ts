@@ -20,6 +20,14 @@ function isAuthorizationError(error: unknown): error is ApiError {
   )
 }
 
+/** What pending transactional operations fail with when the producer closes without an error of its own. */
+export function producerClosedForcefully(): KafkaError {
+  return new KafkaError({
+    code: 'PRODUCER_CLOSED_FORCEFULLY',
+    message: 'The producer closed forcefully: pending transactional operations were not completed.',
+  })
+}
+
 export interface TxnRequestSchedulerParts {
   readonly retryBackoffMs: number
   /** What FindCoordinator handlers are built with; its clock times retries. */
