@@ -4,6 +4,9 @@
 //   node --expose-gc --import tsx packages/producer/bench/send-benchmark.ts [options]
 //
 //   --bootstrap-servers host:port   use a running broker (default: start a single KRaft node with the harness)
+//   --cluster-state file            use a running harness cluster (its state.json; topics are created there),
+//                                   e.g. to interleave A/B runs of two checkouts on one broker
+//   --rounds N                      measured rounds after the warm-up (default 3)
 //   --records N                     records per run (default 1,000,000)     --record-size B   (default 100)
 //   --partitions N                  of the topic (default 1)                --acks all|1|0    (default all)
 //   --linger-ms N                   (default 5)                             --batch-size B    (default 16384)
@@ -25,6 +28,8 @@ import { KafkaProducer, type RecordMetadata } from '@x/producer'
 const { values: args } = parseArgs({
   options: {
     'bootstrap-servers': { type: 'string' },
+    'cluster-state': { type: 'string' },
+    rounds: { type: 'string', default: '3' },
     records: { type: 'string', default: '1000000' },
     'record-size': { type: 'string', default: '100' },
     partitions: { type: 'string', default: '1' },
@@ -47,8 +52,13 @@ const producerProps = {
 }
 
 let cluster: KafkaCluster | undefined
+let ownCluster = false
 let bootstrapServers = args['bootstrap-servers']
-if (bootstrapServers === undefined) {
+if (args['cluster-state'] !== undefined) {
+  cluster = KafkaCluster.load(args['cluster-state'])
+  bootstrapServers = cluster.bootstrapServers
+} else if (bootstrapServers === undefined) {
+  ownCluster = true
   cluster = await KafkaCluster.start({ nodes: 1, name: 'producer-bench', reapWithOwner: true })
   bootstrapServers = cluster.bootstrapServers
 }
@@ -121,7 +131,7 @@ console.log(
 )
 try {
   await runOurs(await topicFor('warmup')) // JIT warm-up, connections, a first metadata round
-  for (let round = 1; round <= 3; round++) {
+  for (let round = 1; round <= Number(args.rounds); round++) {
     const result = await runOurs(await topicFor(`ours-${round}`))
     console.log(
       `@x/producer round ${round}: ${rate(records / result.seconds)} (${mb(records / result.seconds)}), ` +
@@ -141,5 +151,5 @@ try {
     )
   }
 } finally {
-  cluster?.stop()
+  if (ownCluster) cluster?.stop()
 }
