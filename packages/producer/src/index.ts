@@ -1,6 +1,6 @@
 /**
  * @x/producer: a Kafka producer with the Java `KafkaProducer`'s contract — typed options with Kafka 4.x's
- * defaults (and Java's dotted names), `send` → `Promise<RecordMetadata>`, `sendBatch`, `flush`, `close`,
+ * defaults (and Java's dotted names), `send` → `FutureRecordMetadata` (a promise of `RecordMetadata`), `sendBatch`, `flush`, `close`,
  * interceptors, serializers, metrics — composed from @x/protocol, @x/buffer-pool, @x/partitioners,
  * @x/accumulator and @x/sender, with RxJS at batch and event granularity (`events$`, `metrics$`,
  * `sendRecords`).
@@ -53,6 +53,7 @@ export type { ProducerHeader, ProducerHeaders, ProducerRecord } from './record/p
 export { RecordMetadata, UNKNOWN_PARTITION } from './record/record-metadata.js'
 export { type RecordSink, sendRecords } from './rx/send-records.js'
 export type { SendResult } from './send/batch-send.js'
+export type { FutureRecordMetadata } from './send/future-record-metadata.js'
 export type { SendCallback } from './send/send-callback.js'
 export { bytesSerializer, jsonSerializer, type Serializer, stringSerializer } from './serialization/index.js'
 export type {

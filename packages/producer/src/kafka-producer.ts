@@ -14,9 +14,9 @@ import { resolveProducerConfig } from './options/resolve-producer-config.js'
 import { createProducerStack, type ProducerStack } from './producer-stack.js'
 import { type PartitionInfo, partitionInfos } from './record/partition-info.js'
 import type { ProducerRecord } from './record/producer-record.js'
-import type { RecordMetadata } from './record/record-metadata.js'
 import type { RecordSink } from './rx/send-records.js'
 import type { SendResult } from './send/batch-send.js'
+import type { FutureRecordMetadata } from './send/future-record-metadata.js'
 import { MetadataAccess } from './send/metadata-access.js'
 import type { CompletionContext } from './send/pending-record.js'
 import type { SendCallback } from './send/send-callback.js'
@@ -128,16 +128,17 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
 
   /**
    * Sends one record. Returns at once — synchronously appended into its batch when the topic's metadata and
-   * the memory are there — with a promise of its `RecordMetadata`; the promise and `callback` settle exactly
-   * once (callback first). Failures after acceptance (metadata not arriving within `maxBlockMs`, a record
-   * over `maxRequestSize`, memory not freeing within `maxBlockMs`, broker errors, `deliveryTimeoutMs`) reject
-   * the promise.
+   * the memory are there — with a `FutureRecordMetadata`: a promise of its `RecordMetadata` in all but
+   * `instanceof Promise` (a native promise is made only if you subscribe; see `FutureRecordMetadata`). It and
+   * `callback` settle exactly once (callback first). Failures after acceptance (metadata not arriving within
+   * `maxBlockMs`, a record over `maxRequestSize`, memory not freeing within `maxBlockMs`, broker errors,
+   * `deliveryTimeoutMs`) reject it; one with neither a callback nor a subscriber is an unhandled rejection.
    *
    * @throws InvalidArgumentError / InvalidTopicError for an invalid record, SerializationError when a
    * serializer fails, ProducerClosedError after `close()` — synchronously, as Java throws them; nothing was
    * accepted and the callback is not called.
    */
-  send(record: ProducerRecord<K, V>, callback?: SendCallback): Promise<RecordMetadata> {
+  send(record: ProducerRecord<K, V>, callback?: SendCallback): FutureRecordMetadata {
     const intercepted = this.interceptors === undefined ? record : this.interceptors.onSend(record)
     if (this.closing !== undefined) throw this.closedError('send', intercepted)
     const tm = this.transactionManager

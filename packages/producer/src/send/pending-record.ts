@@ -1,5 +1,4 @@
 import { type Header, NO_TIMESTAMP, type ProducerBatch, type RecordCompletion } from '@x/accumulator'
-import { UNKNOWN_PARTITION } from '@x/partitioners'
 import { RecordMetadata } from '../record/record-metadata.js'
 
 /** What every pending record of one producer shares: its interceptors and where errors of user code go. */
@@ -20,81 +19,39 @@ export interface CompletionContext {
   recordError(): void
 }
 
-type Writable<T> = { -readonly [K in keyof T]: T[K] }
-
 /**
- * One record between `send()` and its outcome: the `RecordCompletion` the accumulator calls exactly once, and
- * the record's `RecordMetadata` — the value its promise resolves with. It holds only what the metadata needs
- * (sizes, timestamp), never the record, so a batch waiting to be sent keeps no user object alive; the
- * bookkeeping lives in private fields, invisible to users.
+ * One accepted record between `send()`/`sendBatch()` and its outcome, as the send path drives it: the
+ * `RecordCompletion` the accumulator calls exactly once, plus what the send path needs before the record
+ * reaches a batch. It holds only what the record's `RecordMetadata` needs (sizes, create time), never the
+ * record, so a batch waiting to be sent keeps no user object alive.
  *
- * Settles exactly once, in Java's order: the interceptors' `onAcknowledgement`, then `settle` (the callback
- * and promise of `send()`, or the slot of `sendBatch()`).
+ * Settles exactly once, in Java's order: the interceptors' `onAcknowledgement`, then the callback, then the
+ * promise (or the `sendBatch` result). A second outcome (e.g. a failure after a forced close) is ignored.
  */
-export abstract class PendingRecord extends RecordMetadata implements RecordCompletion {
-  #context: CompletionContext
-  /** Only kept when interceptors will want them. */
-  #headers: readonly Header[] | null
-  #settled = false
+export interface PendingRecord extends RecordCompletion {
+  /** The record's create time (epoch ms): its own timestamp, else the send time. */
+  readonly timestamp: number
+  /** Sets the create time once known (a record without a timestamp that waited for metadata). */
+  setTimestamp(timestamp: number): void
+  /** Fails the record before it reached a batch (`partition` as far as it was chosen, else -1). */
+  fail(topic: string, partition: number, error: Error): void
+}
 
-  constructor(
-    context: CompletionContext,
-    topic: string,
-    timestamp: number,
-    keySize: number,
-    valueSize: number,
-    headers: readonly Header[] | null,
-  ) {
-    super(topic, UNKNOWN_PARTITION, -1n, timestamp, keySize, valueSize)
-    this.#context = context
-    this.#headers = context.interceptors === undefined ? null : headers
-  }
-
-  /** The record's create time, once known (after a metadata wait). */
-  setTimestamp(timestamp: number): void {
-    ;(this as Writable<RecordMetadata>).timestamp = timestamp
-  }
-
-  /** Called by the record's `ProducerBatch` once its outcome is known (success, failure, expiry, abort). */
-  onCompletion(batch: ProducerBatch, index: number, error: Error | undefined): void {
-    if (this.#settled) return
-    ;(this as Writable<RecordMetadata>).partition = batch.partition
-    if (error !== undefined) {
-      this.failNow(error)
-      return
-    }
-    this.#settled = true
-    this.baseOffset = batch.baseOffset
-    this.batchIndex = index
-    if (batch.logAppendTime !== NO_TIMESTAMP)
-      (this as Writable<RecordMetadata>).timestamp = batch.logAppendTime
-    this.#context.interceptors?.onAcknowledgement(this, undefined, this.#headers)
-    this.settle(undefined)
-  }
-
-  /** Fails the record before it reached a batch (`partition` as far as it was chosen). Ignored once settled. */
-  fail(partition: number, error: Error): void {
-    if (this.#settled) return
-    ;(this as Writable<RecordMetadata>).partition = partition
-    this.failNow(error)
-  }
-
-  protected get context(): CompletionContext {
-    return this.#context
-  }
-
-  /** Hands the outcome on: `error` undefined for success (this object is then the metadata). */
-  protected abstract settle(error: Error | undefined): void
-
-  private failNow(error: Error): void {
-    this.#settled = true
-    this.#context.recordError()
-    // What Java hands a failed record's callback: topic and partition, nothing else known.
-    const self = this as Writable<RecordMetadata>
-    self.timestamp = NO_TIMESTAMP
-    self.serializedKeySize = -1
-    self.serializedValueSize = -1
-    this.#context.interceptors?.onAcknowledgement(this, error, this.#headers)
-    this.settle(error)
-  }
+/** The `RecordMetadata` of a record acknowledged as record `index` of `batch`. */
+export function acknowledgedMetadata(
+  batch: ProducerBatch,
+  index: number,
+  timestamp: number,
+  keySize: number,
+  valueSize: number,
+): RecordMetadata {
+  return new RecordMetadata(
+    batch.topic,
+    batch.partition,
+    batch.baseOffset,
+    batch.logAppendTime === NO_TIMESTAMP ? timestamp : batch.logAppendTime,
+    keySize,
+    valueSize,
+    index,
+  )
 }

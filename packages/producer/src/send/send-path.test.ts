@@ -383,6 +383,49 @@ describe('SendPath', () => {
       expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(RecordTooLargeError)
     })
 
+    it('gives each record the metadata of the batch it landed in, and fails only the records of a failed batch', async () => {
+      const h = harness()
+      const pending = h.sendPath.sendBatch([
+        { topic: 'orders', partition: 0, key: 'k', value: 'a', timestamp: 7 },
+        { topic: 'orders', partition: 1, value: 'bb' },
+        { topic: 'orders', partition: 0, value: null, timestamp: 8 },
+      ])
+      const [first, second] = h.accumulator.drain(h.metadata.cluster, [1, 2], 1 << 20, Date.now()).values()
+      const batches = [...(first ?? []), ...(second ?? [])]
+      const byPartition = new Map(batches.map((batch) => [batch.partition, batch]))
+      byPartition.get(0)!.complete(40n, 99)
+      byPartition.get(1)!.completeExceptionally(new Error('NOT_LEADER_OR_FOLLOWER'))
+      const results = await pending
+      expect(results[0]).toEqual({ status: 'fulfilled', value: expect.anything() })
+      expect(results[0]).toMatchObject({
+        value: { topic: 'orders', partition: 0, offset: 40n, timestamp: 99, serializedKeySize: 1 },
+      })
+      expect(results[2]).toMatchObject({
+        value: { partition: 0, offset: 41n, timestamp: 99, serializedKeySize: -1, serializedValueSize: -1 },
+      })
+      expect(results[1]).toEqual({ status: 'rejected', reason: new Error('NOT_LEADER_OR_FOLLOWER') })
+      expect(h.recordErrors).toBe(1)
+    })
+
+    it('tells the interceptors of every record, with its headers, as it settles', async () => {
+      const acks: string[] = []
+      const h = harness({ maxRequestSize: 1000 }, undefined, [
+        {
+          onAcknowledgement: (metadata, error, headers) =>
+            acks.push(`${metadata} ${error?.name ?? 'ok'} ${headers?.[0]?.key ?? '-'}`),
+        },
+      ])
+      const pending = h.sendPath.sendBatch([
+        { topic: 'orders', partition: 2, value: 'a', headers: [{ key: 'trace', value: 'x' }] },
+        { topic: 'orders', partition: 2, value: new Uint8Array(2000) },
+        { topic: 'orders', partition: 2, value: 'b' },
+      ])
+      expect(acks).toEqual(['orders-2@-1 RecordTooLargeError -'])
+      h.respond()
+      await pending
+      expect(acks).toEqual(['orders-2@-1 RecordTooLargeError -', 'orders-2@0 ok trace', 'orders-2@1 ok -'])
+    })
+
     it('resolves an empty batch at once', async () => {
       expect(await harness().sendPath.sendBatch([])).toEqual([])
     })

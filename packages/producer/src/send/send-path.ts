@@ -6,12 +6,12 @@ import { RecordTooLargeError } from '../errors/record-too-large-error.js'
 import type { ProducerInterceptors } from '../interceptors/producer-interceptors.js'
 import type { ProducerConfig } from '../options/producer-config.js'
 import type { ProducerRecord } from '../record/producer-record.js'
-import type { RecordMetadata } from '../record/record-metadata.js'
 import type { Serializer } from '../serialization/serializer.js'
 import { asError } from './as-error.js'
-import { BatchSendResults, BatchSlot, type SendResult } from './batch-send.js'
+import { BatchSendResults, type SendResult } from './batch-send.js'
 import { BlockedSends } from './blocked-sends.js'
 import { choosePartition } from './choose-partition.js'
+import type { FutureRecordMetadata } from './future-record-metadata.js'
 import { normalizeHeaders } from './normalize-headers.js'
 import type { CompletionContext, PendingRecord } from './pending-record.js'
 import type { SendCallback } from './send-callback.js'
@@ -51,8 +51,9 @@ export interface SendPathOptions<K, V> {
  * The per-record half of `KafkaProducer.send` (Java `doSend`): validate → serialize → metadata → partition →
  * size check → timestamp → `accumulator.append` → wake the sender on a new or full batch.
  *
- * Synchronous when the topic's metadata and the memory are there: no await, no Observable, no closure; the
- * one object created per record is its `SendCompletion` (which carries the promise). Only a send that must
+ * Synchronous when the topic's metadata and the memory are there: no await, no Observable, no closure, no
+ * promise; the one object created per record is its `SendCompletion`, which is also what `send()` returns
+ * (`sendBatch` creates a two-field `BatchSlot` per record). Only a send that must
  * wait for metadata goes asynchronous, and later sends to the same topic queue behind it so they keep their
  * order. A send waiting for memory is ordered by the accumulator.
  *
@@ -123,18 +124,20 @@ export class SendPath<K, V> {
   }
 
   /**
-   * One record; returns its promise. Throws (synchronously, nothing accepted) for an invalid record, a
-   * serializer failure or a partitioner error, as Java's `send` does.
+   * One record; returns its `FutureRecordMetadata` (a promise-compatible object, see there). Throws
+   * (synchronously, nothing accepted) for an invalid record, a serializer failure or a partitioner error, as
+   * Java's `send` does.
    */
-  send(record: ProducerRecord<K, V>, callback: SendCallback | undefined): Promise<RecordMetadata> {
+  send(record: ProducerRecord<K, V>, callback: SendCallback | undefined): FutureRecordMetadata {
     const nowMs = this.prepare(record)
+    const keyBytes = this.keyBytes
+    const valueBytes = this.valueBytes
     const completion = new SendCompletion(
       this.context,
       callback,
-      record.topic,
       record.timestamp ?? nowMs,
-      this.keyBytes === null ? -1 : this.keyBytes.length,
-      this.valueBytes === null ? -1 : this.valueBytes.length,
+      keyBytes === null ? -1 : keyBytes.length,
+      valueBytes === null ? -1 : valueBytes.length,
       this.headers,
     )
     try {
@@ -148,39 +151,39 @@ export class SendPath<K, V> {
       )
       throw error
     }
-    return completion.promise()
+    return completion
   }
 
   /**
    * Many records with one promise for all, settled once every record is, with one result per record in
    * order (the shape of `Promise.allSettled`). A record that `send()` would throw for gets a rejected result;
-   * the others are unaffected. No promise per record.
+   * the others are unaffected. No promise and no metadata per record until the results are built; the
+   * records of one call share one send time.
    */
   sendBatch(records: readonly ProducerRecord<K, V>[]): Promise<SendResult[]> {
-    const results = new BatchSendResults(records.length)
+    const results = new BatchSendResults(records.length, this.context)
+    const nowMs = this.clock()
     for (let index = 0; index < records.length; index++) {
       const record = records[index]!
-      let nowMs: number
       try {
-        nowMs = this.prepare(record)
+        this.serialize(record)
       } catch (error) {
-        results.set(index, undefined, error)
+        results.refuse(index, error)
         continue
       }
-      const slot = new BatchSlot(
-        this.context,
-        results,
+      const keyBytes = this.keyBytes
+      const valueBytes = this.valueBytes
+      const slot = results.accept(
         index,
-        record.topic,
         record.timestamp ?? nowMs,
-        this.keyBytes === null ? -1 : this.keyBytes.length,
-        this.valueBytes === null ? -1 : this.valueBytes.length,
+        keyBytes === null ? -1 : keyBytes.length,
+        valueBytes === null ? -1 : valueBytes.length,
         this.headers,
       )
       try {
         this.dispatch(record, slot, nowMs)
       } catch (error) {
-        slot.fail(record.partition ?? UNKNOWN_PARTITION, asError(error))
+        slot.fail(record.topic, record.partition ?? UNKNOWN_PARTITION, asError(error))
       }
     }
     return results.promise
@@ -196,9 +199,15 @@ export class SendPath<K, V> {
 
   /**
    * Validates and serializes into `keyBytes`, `valueBytes` and `headers` (fields, so nothing is allocated to
-   * return three values). Returns the current time. On failure tells the interceptors and throws.
+   * return three values). Returns the current time.
    */
   private prepare(record: ProducerRecord<K, V>): number {
+    this.serialize(record)
+    return this.clock()
+  }
+
+  /** `prepare` without the clock. On failure tells the interceptors and throws. */
+  private serialize(record: ProducerRecord<K, V>): void {
     this.headers = null
     try {
       this.validator.validate(record)
@@ -215,7 +224,6 @@ export class SendPath<K, V> {
       )
       throw error
     }
-    return this.clock()
   }
 
   /** From metadata to append, for a prepared record. Throws only for a partitioner error on the sync path. */
@@ -234,7 +242,7 @@ export class SendPath<K, V> {
       return
     }
     const partition = this.partition(record, keyBytes, valueBytes, cluster)
-    if (this.fitsLimits(partition, keyBytes, valueBytes, headers, completion)) {
+    if (this.fitsLimits(topic, partition, keyBytes, valueBytes, headers, completion)) {
       this.append(
         record,
         partition,
@@ -272,7 +280,7 @@ export class SendPath<K, V> {
       now = this.clock()
       if (record.timestamp === undefined || record.timestamp === null) completion.setTimestamp(now)
       const partition = this.partition(record, keyBytes, valueBytes, cluster)
-      if (!this.fitsLimits(partition, keyBytes, valueBytes, headers, completion)) return
+      if (!this.fitsLimits(topic, partition, keyBytes, valueBytes, headers, completion)) return
       const remainingMs = Math.max(0, deadlineMs - now)
       this.append(
         record,
@@ -289,7 +297,7 @@ export class SendPath<K, V> {
     }
     this.blocked.add()
     const tail = run().catch((error: unknown) =>
-      completion.fail(requested, this.abortError ?? asError(error)),
+      completion.fail(topic, requested, this.abortError ?? asError(error)),
     )
     this.waitingTopics.set(topic, tail)
     void tail.then(() => {
@@ -309,6 +317,7 @@ export class SendPath<K, V> {
 
   /** Java `ensureValidRecordSize`: fails the record (not the caller) when it can never be sent. */
   private fitsLimits(
+    topic: string,
     partition: number,
     keyBytes: Uint8Array | null,
     valueBytes: Uint8Array | null,
@@ -321,7 +330,7 @@ export class SendPath<K, V> {
       size > this.maxRequestSize
         ? new RecordTooLargeError({ sizeInBytes: size, limit: this.maxRequestSize, option: 'maxRequestSize' })
         : new RecordTooLargeError({ sizeInBytes: size, limit: this.bufferMemory, option: 'bufferMemory' })
-    completion.fail(partition, error)
+    completion.fail(topic, partition, error)
     return false
   }
 
@@ -354,7 +363,7 @@ export class SendPath<K, V> {
         cluster,
       )
     } catch (error) {
-      completion.fail(partition, asError(error))
+      completion.fail(topic, partition, asError(error))
       return
     }
     if (!(result instanceof Promise)) {
@@ -391,7 +400,7 @@ export class SendPath<K, V> {
       },
       (error: unknown) => {
         this.blocked.remove()
-        completion.fail(partition, this.abortError ?? asError(error))
+        completion.fail(topic, partition, this.abortError ?? asError(error))
       },
     )
   }
@@ -415,7 +424,7 @@ export class SendPath<K, V> {
       try {
         next = this.partition(record, keyBytes, valueBytes, cluster)
       } catch (error) {
-        completion.fail(partition, asError(error))
+        completion.fail(record.topic, partition, asError(error))
         return
       }
       this.append(record, next, keyBytes, valueBytes, headers, completion, maxBlockMs, false, nowMs, cluster)
