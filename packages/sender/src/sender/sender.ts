@@ -70,6 +70,11 @@ export class Sender {
   private readonly context: SenderContext
   private subscription: Subscription | undefined
   private passScheduled = false
+  /**
+   * The pass as a microtask, made once: a closure written inside `schedulePass` would make V8 allocate a
+   * context for `this` on every call once the branch has run — and `wakeup()` is called per record.
+   */
+  private readonly passTask = () => this.runPass()
   private timer: unknown
   private timerDueMs = Number.POSITIVE_INFINITY
   private state: 'created' | 'running' | 'closing' | 'closed' = 'created'
@@ -227,7 +232,7 @@ export class Sender {
   private schedulePass(): void {
     if (this.passScheduled || this.state === 'closed' || this.state === 'created') return
     this.passScheduled = true
-    queueMicrotask(() => this.runPass())
+    queueMicrotask(this.passTask)
   }
 
   private runPass(): void {
