@@ -164,27 +164,18 @@ export class RecordAccumulator {
   ): RecordAppendResult | Promise<RecordAppendResult> {
     if (this.internals.closed) throw new AccumulatorClosedError({ forced: false })
     if (this.pendingTail !== undefined) {
-      // An earlier append waits for memory: go after it, within this append's own max.block.ms.
-      const deadlineMs = nowMs + maxBlockMs
-      return this.track(
-        this.pendingTail.then(() => {
-          const now = this.clock()
-          return this.appendNow(
-            topic,
-            partition,
-            timestamp,
-            key,
-            value,
-            headers,
-            completion,
-            Math.max(0, deadlineMs - now),
-            abortOnNewBatch,
-            now,
-            cluster,
-            undefined,
-            undefined,
-          )
-        }),
+      return this.appendAfterPending(
+        this.pendingTail,
+        topic,
+        partition,
+        timestamp,
+        key,
+        value,
+        headers,
+        completion,
+        nowMs + maxBlockMs,
+        abortOnNewBatch,
+        cluster,
       )
     }
     // Most appends go into the open batch of the partition's queue: try it here, without appendNow's loop,
@@ -235,6 +226,45 @@ export class RecordAccumulator {
     return result instanceof Promise ? this.track(result) : result
   }
 
+  /**
+   * An earlier append waits for memory: go after it, within this append's own max.block.ms. Its own method:
+   * a closure inside `append` would make V8 allocate a context for the captured arguments on every append.
+   */
+  private appendAfterPending(
+    pendingTail: Promise<void>,
+    topic: string,
+    partition: number,
+    timestamp: number,
+    key: Uint8Array | null,
+    value: Uint8Array | null,
+    headers: readonly Header[] | null,
+    completion: RecordCompletion,
+    deadlineMs: number,
+    abortOnNewBatch: boolean,
+    cluster: ClusterView,
+  ): Promise<RecordAppendResult> {
+    return this.track(
+      pendingTail.then(() => {
+        const now = this.clock()
+        return this.appendNow(
+          topic,
+          partition,
+          timestamp,
+          key,
+          value,
+          headers,
+          completion,
+          Math.max(0, deadlineMs - now),
+          abortOnNewBatch,
+          now,
+          cluster,
+          undefined,
+          undefined,
+        )
+      }),
+    )
+  }
+
   private appendNow(
     topic: string,
     partition: number,
@@ -283,22 +313,16 @@ export class RecordAccumulator {
             const allocation = this.pool.allocate(size, maxBlockMs)
             if (allocation instanceof Promise) {
               // Waited: re-run with the buffer, since partition choice and queues may have moved meanwhile.
-              return allocation.then((memory) =>
-                this.appendNow(
-                  topic,
-                  partition,
-                  timestamp,
-                  key,
-                  value,
-                  headers,
-                  completion,
-                  0,
-                  false,
-                  this.clock(),
-                  cluster,
-                  memory,
-                  undefined,
-                ),
+              return this.appendAfterAllocation(
+                allocation,
+                topic,
+                partition,
+                timestamp,
+                key,
+                value,
+                headers,
+                completion,
+                cluster,
               )
             }
             buffer = allocation
@@ -321,6 +345,37 @@ export class RecordAccumulator {
     } finally {
       if (buffer !== undefined) this.pool.deallocate(buffer)
     }
+  }
+
+  /** `appendNow` again once `allocation` is served (a method of its own for the reason of `appendAfterPending`). */
+  private appendAfterAllocation(
+    allocation: Promise<Uint8Array>,
+    topic: string,
+    partition: number,
+    timestamp: number,
+    key: Uint8Array | null,
+    value: Uint8Array | null,
+    headers: readonly Header[] | null,
+    completion: RecordCompletion,
+    cluster: ClusterView,
+  ): Promise<RecordAppendResult> {
+    return allocation.then((memory) =>
+      this.appendNow(
+        topic,
+        partition,
+        timestamp,
+        key,
+        value,
+        headers,
+        completion,
+        0,
+        false,
+        this.clock(),
+        cluster,
+        memory,
+        undefined,
+      ),
+    )
   }
 
   /** Java `partitionChanged`: completes a postponed partition switch once the queue's batches are all full. */
