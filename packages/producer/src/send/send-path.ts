@@ -381,6 +381,23 @@ export class SendPath<K, V> {
       )
       return
     }
+    this.appendAfterMemory(result, record, partition, keyBytes, valueBytes, headers, completion, cluster)
+  }
+
+  /**
+   * An append waiting for memory (or behind one that does). Its own method: a closure inside `append` would
+   * make V8 allocate a context for the captured arguments on every record, not only on this path.
+   */
+  private appendAfterMemory(
+    result: Promise<RecordAppendResult>,
+    record: ProducerRecord<K, V>,
+    partition: number,
+    keyBytes: Uint8Array | null,
+    valueBytes: Uint8Array | null,
+    headers: readonly Header[] | null,
+    completion: PendingRecord,
+    cluster: ClusterView,
+  ): void {
     this.blocked.add()
     result.then(
       (appended) => {
@@ -400,7 +417,7 @@ export class SendPath<K, V> {
       },
       (error: unknown) => {
         this.blocked.remove()
-        completion.fail(topic, partition, this.abortError ?? asError(error))
+        completion.fail(record.topic, partition, this.abortError ?? asError(error))
       },
     )
   }
