@@ -3,7 +3,8 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Alias } from 'vite'
+// The alias entry shape vite takes (vite is vitest's nested dependency, not importable from the root)
+type Alias = { find: RegExp; replacement: string }
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 
