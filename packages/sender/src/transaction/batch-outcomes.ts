@@ -36,9 +36,9 @@ export interface BatchOutcomesParts {
 /**
  * What the outcome of a batch (or of a send that never reached one) does to sequences, the epoch and the
  * state — Java's `canRetry`, `handleCompletedBatch`, `handleFailedBatch`, `maybeResolveSequences` and
- * `maybeTransitionToErrorState`. OUT_OF_ORDER_SEQUENCE_NUMBER and UNKNOWN_PRODUCER_ID are retried, bumping the
- * epoch when the log really has a gap (KIP-360); a batch that expired after being sent leaves its partition
- * unresolved until later acknowledgements prove where the sequence stands.
+ * `maybeTransitionToErrorState`. OUT_OF_ORDER_SEQUENCE_NUMBER and UNKNOWN_PRODUCER_ID are retried,
+ * bumping the epoch when the log really has a gap (KIP-360); a batch that expired after being sent leaves
+ * its partition unresolved until later acknowledgements prove where the sequence stands.
  */
 export class BatchOutcomes {
   constructor(private readonly parts: BatchOutcomesParts) {}

@@ -62,7 +62,7 @@ export class ProducerEpoch {
     return !sameProducerIdAndEpoch(this.producerIdAndEpoch, this.parts.sequences.producerIdAndEpoch(tp))
   }
 
-  /** Accumulator hook at drain: a partition whose batches all completed under an older id/epoch starts at 0. */
+  /** At drain: a partition whose batches all completed under an older id/epoch starts again at 0. */
   maybeUpdateProducerIdAndEpoch(tp: TopicPartition): void {
     if (this.parts.states.hasFatalError()) return
     const sequences = this.parts.sequences

@@ -24,6 +24,15 @@ export class TransactionPartitions {
     return this.addedPartitions.has(topic, partition)
   }
 
+  /** Added, or on its way (new or pending): nothing more to do for the partition in this transaction. */
+  contains(topic: string, partition: number): boolean {
+    return (
+      this.addedPartitions.has(topic, partition) ||
+      this.newPartitions.has(topic, partition) ||
+      this.pendingPartitions.has(topic, partition)
+    )
+  }
+
   /** Waiting for, or in, an AddPartitionsToTxn. */
   isPendingAdd(topic: string, partition: number): boolean {
     return this.newPartitions.has(topic, partition) || this.pendingPartitions.has(topic, partition)

@@ -4,7 +4,6 @@ import { AddOffsetsToTxnHandler } from './add-offsets-to-txn-handler.js'
 import { AddPartitionsToTxnHandler } from './add-partitions-to-txn-handler.js'
 import { EndTxnHandler } from './end-txn-handler.js'
 import { InitProducerIdHandler } from './init-producer-id-handler.js'
-import type { PartitionSequences } from './partition-sequences.js'
 import type { PendingTransition } from './pending-transition.js'
 import type { ProducerEpoch } from './producer-epoch.js'
 import type { TopicPartitionMap } from './topic-partition-map.js'
@@ -40,7 +39,6 @@ export interface TransactionalOperationsParts {
   readonly states: TransactionStateMachine
   readonly pendingTransition: PendingTransition
   readonly epoch: ProducerEpoch
-  readonly sequences: PartitionSequences
   readonly partitions: TransactionPartitions
   readonly requests: TxnRequestQueue
   readonly pendingTxnOffsetCommits: TopicPartitionMap<PendingOffset>
@@ -49,8 +47,8 @@ export interface TransactionalOperationsParts {
 /**
  * What the application's transactional calls do (Java's `initializeTransactions`, `beginTransaction`,
  * `beginCommit`, `beginAbort`, `sendOffsetsToTransaction`): the checks that refuse them, the transition, and
- * the requests they queue, whose `TransactionalRequestResult` the producer awaits — including what a send
- * must pass before its append, and the partition it adds to the transaction after.
+ * the requests they queue, whose `TransactionalRequestResult` the producer awaits; and why a send is
+ * refused.
  */
 export class TransactionalOperations {
   constructor(private readonly parts: TransactionalOperationsParts) {}
@@ -164,7 +162,7 @@ export class TransactionalOperations {
     return handler.result
   }
 
-  /** See `TransactionManager.failIfNotReadyForSend`. */
+  /** See `TransactionManager.failIfNotReadyForSend`, which passes the sends that need no check itself. */
   failIfNotReadyForSend(): void {
     const states = this.parts.states
     if (states.state === 'IN_TRANSACTION') return
@@ -186,15 +184,6 @@ export class TransactionalOperations {
       state: states.state,
       message: `Cannot send outside a transaction (currentState=${states.state}): call beginTransaction() first.`,
     })
-  }
-
-  /** See `TransactionManager.maybeAddPartition`. */
-  maybeAddPartition(topic: string, partition: number): void {
-    if (this.parts.states.state !== 'IN_TRANSACTION') return
-    const partitions = this.parts.partitions
-    if (partitions.isAdded(topic, partition) || partitions.isPendingAdd(topic, partition)) return
-    this.parts.sequences.track(topic, partition)
-    partitions.addNew(topic, partition)
   }
 
   /** EndTxn succeeded (or had nothing to end): READY, or INITIALIZING when the epoch must be bumped first. */
