@@ -3,6 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+
 // The alias entry shape vite takes (vite is vitest's nested dependency, not importable from the root)
 type Alias = { find: RegExp; replacement: string }
 
