@@ -5,6 +5,9 @@ import { BufferExhaustedError } from './buffer-exhausted-error.js'
 import { BufferPoolClosedError } from './buffer-pool-closed-error.js'
 import type { BufferPoolEvent, BufferPoolMetrics, BufferPoolState } from './buffer-pool-state.js'
 import { type BufferPoolTimer, systemTimer } from './buffer-pool-timer.js'
+import { DeadlineQueue } from './deadline-queue.js'
+import { type AbortTarget, Waiter } from './waiter.js'
+import { WaiterQueue } from './waiter-queue.js'
 
 /** Node's timers cannot wait longer than this; a longer `maxBlockMs` waits without a deadline. */
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1
@@ -16,19 +19,6 @@ export interface BufferPoolOptions {
   poolableSize: number
   /** Timer and clock for `maxBlockMs` deadlines and wait-time metrics; defaults to Node's. */
   timer?: BufferPoolTimer
-}
-
-/** A caller waiting for memory. Memory freed while it waits is reserved for it (`accumulated`). */
-interface Waiter {
-  readonly size: number
-  readonly maxBlockMs: number
-  readonly startMs: number
-  accumulated: number
-  timer: unknown
-  signal: AbortSignal | undefined
-  onAbort: (() => void) | undefined
-  resolve: (buffer: Uint8Array) => void
-  reject: (error: unknown) => void
 }
 
 /**
@@ -43,7 +33,9 @@ interface Waiter {
  * anyone waits, a new caller queues behind them even if a small amount of memory happens to be free.
  *
  * `allocate` is synchronous when memory is there (no promise, no microtask); only a caller that must wait
- * gets a promise. The one timer per waiter comes from the injectable `BufferPoolTimer`.
+ * gets a promise. Waiting is cheap: a waiter is one record on two intrusive queues (arrival order, deadline
+ * order), so serving, timing out or aborting one is O(1) in the usual case, and the pool arms a single timer
+ * from the injectable `BufferPoolTimer`, for the earliest deadline, however many callers wait.
  *
  * Ownership: a buffer belongs to the caller from `allocate` until `deallocate`. The producer deallocates a
  * batch's buffer only once its request has settled and no socket still holds the bytes (KAFKA-19012): a
@@ -62,7 +54,14 @@ export class BufferPool {
 
   private readonly timer: BufferPoolTimer
   private readonly free: Uint8Array[] = []
-  private readonly waiters: Waiter[] = []
+  private readonly waiters = new WaiterQueue()
+  private readonly deadlines = new DeadlineQueue()
+  /** The one deadline timer: its handle and the deadline it was armed for (never later than the earliest). */
+  private deadlineTimer: unknown = undefined
+  private armedDeadline = Number.POSITIVE_INFINITY
+  private readonly onDeadline = () => this.expireDue()
+  private readonly abortTarget: AbortTarget = { abortWaiter: (waiter) => this.abort(waiter) }
+  private nextSequence = 0
   /** Buffers handed out and not yet returned, to refuse a double or foreign `deallocate`. */
   private readonly outstanding = new WeakSet<Uint8Array>()
   private readonly changes = new Subject<BufferPoolState>()
@@ -208,11 +207,14 @@ export class BufferPool {
   close(): void {
     if (this.closed) return
     this.closed = true
-    const waiters = this.waiters.splice(0)
+    const waiters = this.waiters.removeAll()
+    this.deadlines.clear()
+    this.disarm()
+    const nowMs = waiters.length > 0 ? this.timer.now() : 0
     for (const waiter of waiters) {
       this.nonPooledAvailableMemory += waiter.accumulated
       waiter.accumulated = 0
-      this.settle(waiter)
+      this.settle(waiter, nowMs)
     }
     this.emit('closed')
     for (const waiter of waiters) {
@@ -226,25 +228,25 @@ export class BufferPool {
     signal: AbortSignal | undefined,
   ): Promise<Uint8Array> {
     return new Promise<Uint8Array>((resolve, reject) => {
-      const waiter: Waiter = {
+      const startMs = this.timer.now()
+      const deadline = maxBlockMs <= MAX_TIMER_DELAY_MS ? startMs + maxBlockMs : Number.POSITIVE_INFINITY
+      const waiter = new Waiter(
         size,
         maxBlockMs,
-        startMs: this.timer.now(),
-        accumulated: 0,
-        timer: undefined,
+        startMs,
+        deadline,
+        this.nextSequence++,
         signal,
-        onAbort: undefined,
+        this.abortTarget,
         resolve,
         reject,
-      }
-      if (maxBlockMs <= MAX_TIMER_DELAY_MS) {
-        waiter.timer = this.timer.setTimeout(() => this.expire(waiter), maxBlockMs)
-      }
-      if (signal !== undefined) {
-        waiter.onAbort = () => this.abort(waiter)
-        signal.addEventListener('abort', waiter.onAbort, { once: true })
-      }
+      )
+      signal?.addEventListener('abort', waiter, { once: true })
       this.waiters.push(waiter)
+      if (deadline !== Number.POSITIVE_INFINITY) {
+        this.deadlines.add(waiter)
+        this.arm(deadline, maxBlockMs)
+      }
       // The newcomer may be the head of the queue: hand it whatever is free now.
       this.serveWaiters()
       this.emit('waiting')
@@ -256,9 +258,8 @@ export class BufferPool {
    * buffer if it wants exactly `poolableSize` and has reserved nothing yet); if that is not enough it keeps its
    * partial reservation and everyone behind it keeps waiting.
    */
-  private serveWaiters(): void {
-    while (this.waiters.length > 0) {
-      const waiter = this.waiters[0]!
+  private serveWaiters(nowMs?: number): void {
+    for (let waiter = this.waiters.first; waiter !== undefined; waiter = this.waiters.first) {
       let buffer: Uint8Array
       if (waiter.accumulated === 0 && waiter.size === this.poolableSize && this.free.length > 0) {
         buffer = this.free.pop()!
@@ -271,44 +272,86 @@ export class BufferPool {
         if (waiter.accumulated < waiter.size) return
         buffer = new Uint8Array(waiter.size)
       }
-      this.waiters.shift()
-      this.settle(waiter)
+      nowMs ??= this.timer.now()
+      this.dequeue(waiter)
+      this.settle(waiter, nowMs)
       this.outstanding.add(buffer)
       waiter.resolve(buffer)
     }
   }
 
+  /**
+   * The deadline timer fired: fail every waiter whose deadline has passed by the pool's clock, in deadline
+   * order, then arm the timer for the next one. Only the clock decides, so a timer that fires a little early
+   * (Node counts whole milliseconds) fails nobody before their time; it is just armed again.
+   */
+  private expireDue(): void {
+    this.disarm()
+    const nowMs = this.timer.now()
+    for (let waiter = this.deadlines.earliest(); waiter !== undefined; waiter = this.deadlines.earliest()) {
+      if (waiter.deadline > nowMs) {
+        this.arm(waiter.deadline, waiter.deadline - nowMs)
+        return
+      }
+      this.expire(waiter, nowMs)
+    }
+  }
+
   /** `maxBlockMs` passed: give back what the waiter had reserved and fail it. */
-  private expire(waiter: Waiter): void {
-    if (!this.remove(waiter)) return
+  private expire(waiter: Waiter, nowMs: number): void {
+    if (!this.remove(waiter, nowMs)) return
     this.exhaustedTotal++
     this.emit('exhausted')
     waiter.reject(this.exhaustedError(waiter.size, waiter.maxBlockMs))
   }
 
   private abort(waiter: Waiter): void {
-    if (!this.remove(waiter)) return
+    if (!waiter.queued) return
+    this.remove(waiter, this.timer.now())
     this.emit('aborted')
     waiter.reject(waiter.signal!.reason)
   }
 
   /** Takes a waiter out of the queue, returns its reservation and serves whoever is next. */
-  private remove(waiter: Waiter): boolean {
-    const index = this.waiters.indexOf(waiter)
-    if (index < 0) return false
-    this.waiters.splice(index, 1)
+  private remove(waiter: Waiter, nowMs: number): boolean {
+    if (!waiter.queued) return false
+    this.dequeue(waiter)
     this.nonPooledAvailableMemory += waiter.accumulated
     waiter.accumulated = 0
-    this.settle(waiter)
-    this.serveWaiters()
+    this.settle(waiter, nowMs)
+    this.serveWaiters(nowMs)
     return true
   }
 
-  /** Stops a waiter's timer and abort listener and records how long it waited. */
-  private settle(waiter: Waiter): void {
-    if (waiter.timer !== undefined) this.timer.clearTimeout(waiter.timer)
-    if (waiter.onAbort !== undefined) waiter.signal!.removeEventListener('abort', waiter.onAbort)
-    this.waitTimeNsTotal += Math.max(0, Math.round((this.timer.now() - waiter.startMs) * 1e6))
+  /** Takes a waiter off both queues; with no deadline left to watch, the timer goes too. */
+  private dequeue(waiter: Waiter): void {
+    this.waiters.remove(waiter)
+    this.deadlines.remove(waiter)
+    if (this.deadlines.size === 0) this.disarm()
+  }
+
+  /**
+   * Arms the deadline timer for `deadline`, `delayMs` from now, unless it is already armed for that deadline or
+   * an earlier one. A timer left armed for a waiter that has since gone fires early and is armed again then.
+   */
+  private arm(deadline: number, delayMs: number): void {
+    if (deadline >= this.armedDeadline) return
+    if (this.deadlineTimer !== undefined) this.timer.clearTimeout(this.deadlineTimer)
+    this.armedDeadline = deadline
+    this.deadlineTimer = this.timer.setTimeout(this.onDeadline, delayMs)
+  }
+
+  private disarm(): void {
+    if (this.deadlineTimer === undefined) return
+    this.timer.clearTimeout(this.deadlineTimer)
+    this.deadlineTimer = undefined
+    this.armedDeadline = Number.POSITIVE_INFINITY
+  }
+
+  /** Removes a waiter's abort listener and records how long it waited. */
+  private settle(waiter: Waiter, nowMs: number): void {
+    waiter.signal?.removeEventListener('abort', waiter)
+    this.waitTimeNsTotal += Math.max(0, Math.round((nowMs - waiter.startMs) * 1e6))
   }
 
   /** Moves free-list buffers back to unallocated memory until `size` bytes are unallocated or the list is empty. */
