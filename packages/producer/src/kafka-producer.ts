@@ -14,6 +14,7 @@ import { resolveProducerConfig } from './options/resolve-producer-config.js'
 import { createProducerStack, type ProducerStack } from './producer-stack.js'
 import { type PartitionInfo, partitionInfos } from './record/partition-info.js'
 import type { ProducerRecord } from './record/producer-record.js'
+import type { RecordMetadata } from './record/record-metadata.js'
 import type { RecordSink } from './rx/send-records.js'
 import type { SendResult } from './send/batch-send.js'
 import type { FutureRecordMetadata } from './send/future-record-metadata.js'
@@ -128,17 +129,24 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
 
   /**
    * Sends one record. Returns at once — synchronously appended into its batch when the topic's metadata and
-   * the memory are there — with a `FutureRecordMetadata`: a promise of its `RecordMetadata` in all but
-   * `instanceof Promise` (a native promise is made only if you subscribe; see `FutureRecordMetadata`). It and
-   * `callback` settle exactly once (callback first). Failures after acceptance (metadata not arriving within
-   * `maxBlockMs`, a record over `maxRequestSize`, memory not freeing within `maxBlockMs`, broker errors,
-   * `deliveryTimeoutMs`) reject it; one with neither a callback nor a subscriber is an unhandled rejection.
+   * the memory are there — with a promise of its `RecordMetadata`. The promise and `callback` settle exactly
+   * once (callback first). Failures after acceptance (metadata not arriving within `maxBlockMs`, a record
+   * over `maxRequestSize`, memory not freeing within `maxBlockMs`, broker errors, `deliveryTimeoutMs`) reject
+   * the promise and reach the callback.
+   *
+   * With a callback (Java's `send(record, callback)`), what is returned is a `FutureRecordMetadata`: it behaves
+   * as the promise but makes one only if you subscribe (`instanceof Promise` is false), so sending with a
+   * callback and ignoring the result costs no promise per record. Without a callback it is a native promise;
+   * leave its rejection unhandled and Node reports it, as for any promise.
    *
    * @throws InvalidArgumentError / InvalidTopicError for an invalid record, SerializationError when a
    * serializer fails, ProducerClosedError after `close()` — synchronously, as Java throws them; nothing was
    * accepted and the callback is not called.
    */
-  send(record: ProducerRecord<K, V>, callback?: SendCallback): FutureRecordMetadata {
+  send(record: ProducerRecord<K, V>): Promise<RecordMetadata>
+  send(record: ProducerRecord<K, V>, callback: SendCallback): FutureRecordMetadata
+  send(record: ProducerRecord<K, V>, callback?: SendCallback): Promise<RecordMetadata>
+  send(record: ProducerRecord<K, V>, callback?: SendCallback): Promise<RecordMetadata> {
     const intercepted = this.interceptors === undefined ? record : this.interceptors.onSend(record)
     if (this.closing !== undefined) throw this.closedError('send', intercepted)
     const tm = this.transactionManager

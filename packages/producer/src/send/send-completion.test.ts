@@ -1,6 +1,7 @@
-// What `send()` returns: a FutureRecordMetadata that behaves as a Promise<RecordMetadata> for every consumer
-// of promises, makes no native promise until someone subscribes, and still lets Node report a failure nobody
-// observes. Driven through the send path against a real accumulator (send-path.test-helper.ts).
+// What `send()` returns: with a callback, a FutureRecordMetadata that behaves as a Promise<RecordMetadata> for
+// every consumer of promises and makes no native promise until someone subscribes; without, a native promise,
+// whose unhandled rejection Node reports. Driven through the send path against a real accumulator
+// (send-path.test-helper.ts).
 import { inspect } from 'node:util'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { RecordTooLargeError } from '../errors/record-too-large-error.js'
@@ -9,6 +10,7 @@ import type { PendingRecord } from './pending-record.js'
 import { harness } from './send-path.test-helper.js'
 
 const record = { topic: 'orders', partition: 1, value: 'v' }
+const noop = () => {}
 const macrotask = () => new Promise((resolve) => setTimeout(resolve, 0))
 
 /**
@@ -37,10 +39,18 @@ afterEach(() => {
   restore = undefined
 })
 
-describe('FutureRecordMetadata (what send() returns)', () => {
-  it('is awaitable and resolves with the record metadata, without being a native promise', async () => {
+describe('what send() returns', () => {
+  it('is a native promise without a callback', async () => {
     const h = harness()
-    const future = h.sendPath.send(record, undefined)
+    const promise = h.sendPath.send(record, undefined)
+    expect(promise).toBeInstanceOf(Promise)
+    h.respond()
+    expect((await promise).offset).toBe(0n)
+  })
+
+  it('is a FutureRecordMetadata with a callback: awaitable, resolving with the metadata, not a native promise', async () => {
+    const h = harness()
+    const future = h.sendPath.send(record, noop)
     expect(future instanceof Promise).toBe(false)
     expect(Object.prototype.toString.call(future)).toBe('[object FutureRecordMetadata]')
     expect(inspect(future)).toBe('FutureRecordMetadata { <pending> }')
@@ -52,7 +62,7 @@ describe('FutureRecordMetadata (what send() returns)', () => {
 
   it('works with then chaining, catch, finally and the Promise combinators', async () => {
     const h = harness()
-    const futures = [0, 1, 2].map(() => h.sendPath.send(record, undefined))
+    const futures = [0, 1, 2].map(() => h.sendPath.send(record, noop))
     const chained = futures[0]!.then((m) => m.offset + 10n).then((offset) => `offset ${offset}`)
     const caught = futures[1]!.catch(() => 'never')
     const onFinally = vi.fn()
@@ -103,16 +113,16 @@ describe('FutureRecordMetadata (what send() returns)', () => {
     // Fails inside send(): the record can never be sent.
     const early = h.sendPath.send({ topic: 'orders', value: new Uint8Array(200) }, callback)
     await expect(early).rejects.toBeInstanceOf(RecordTooLargeError)
-    const broker = h.sendPath.send(record, undefined)
+    const broker = h.sendPath.send(record, callback)
     const subscribed = expect(broker).rejects.toThrow('NOT_LEADER_OR_FOLLOWER')
     h.respond({ error: new Error('NOT_LEADER_OR_FOLLOWER') })
     await subscribed
-    expect(callback).toHaveBeenCalledOnce()
+    expect(callback).toHaveBeenCalledTimes(2)
     expect(h.recordErrors).toBe(2)
     expect(inspect(broker)).toBe('FutureRecordMetadata { <rejected> Error: NOT_LEADER_OR_FOLLOWER }')
   })
 
-  it('reports a failure with neither a callback nor a subscriber as an unhandled rejection, as a native promise would', async () => {
+  it('leaves a failure without a callback that nobody handles to Node, as an unhandled rejection', async () => {
     const seen = recordUnhandledRejections()
     const h = harness()
     const failure = new Error('TOPIC_AUTHORIZATION_FAILED')
@@ -127,21 +137,24 @@ describe('FutureRecordMetadata (what send() returns)', () => {
     expect(seen.handled).toHaveLength(1)
   })
 
-  it('does not report a failure the callback was told about', async () => {
+  it('does not report a failure the callback was told about, and still rejects a late subscriber', async () => {
     const seen = recordUnhandledRejections()
     const h = harness()
     const callback = vi.fn()
-    h.sendPath.send(record, callback)
+    const future = h.sendPath.send(record, callback)
     h.respond({ error: new Error('NOT_ENOUGH_REPLICAS') })
     await macrotask()
     expect(callback).toHaveBeenCalledWith(expect.objectContaining({ partition: 1 }), expect.any(Error))
+    expect(seen.reasons).toEqual([])
+    await expect(future).rejects.toThrow('NOT_ENOUGH_REPLICAS')
+    await macrotask()
     expect(seen.reasons).toEqual([])
   })
 
   it('does not report a failure a subscriber handles', async () => {
     const seen = recordUnhandledRejections()
     const h = harness()
-    const handled = h.sendPath.send(record, undefined).catch((error: Error) => error.message)
+    const handled = h.sendPath.send(record, noop).catch((error: Error) => error.message)
     h.respond({ error: new Error('REQUEST_TIMED_OUT') })
     expect(await handled).toBe('REQUEST_TIMED_OUT')
     await macrotask()

@@ -16,16 +16,19 @@ function capture(resolve: (metadata: RecordMetadata) => void, reject: (error: un
 }
 
 /**
- * A record of `send()`: the `RecordCompletion` its batch calls, and the `FutureRecordMetadata` returned to the
- * caller — one object, about 120 bytes while pending (a native promise with its resolving functions alone
- * is about 200).
+ * A record of `send()`: the `RecordCompletion` its batch calls, and what `send()` returns — about 120 bytes
+ * while pending.
  *
- * A native promise is created only when someone subscribes (`then`/`catch`/`finally`, hence `await` and the
- * `Promise` combinators); the callback needs none. The outcome goes, in Java's order, to the interceptors'
- * `onAcknowledgement`, the callback, then the promise if there is one. A failure with neither a subscriber
- * nor a callback becomes a native rejected promise held here: Node reports it as an unhandled rejection
- * (by default the process exits), exactly as for the native promise `send()` used to return — and a
- * subscriber that comes later still gets the rejection and marks it handled.
+ * With a callback, this object itself is the returned `FutureRecordMetadata`, and a native promise is made
+ * only if someone subscribes (`then`/`catch`/`finally`, hence `await` and the `Promise` combinators): the
+ * callback needs none, and a native promise with its resolving functions is about 200 bytes more per pending
+ * record. Without a callback, `send()` returns the native promise (`promise()`) made at once: a caller that
+ * awaits or combines it pays nothing extra, where a thenable would cost V8's thenable job on every `await`.
+ * Either way a failure reaches someone: the callback, or the native promise — which Node reports as an
+ * unhandled rejection when nobody handles it, as it always did.
+ *
+ * The outcome goes, in Java's order, to the interceptors' `onAcknowledgement`, the callback, then the
+ * promise if there is one.
  */
 export class SendCompletion implements FutureRecordMetadata, PendingRecord {
   #context: CompletionContext
@@ -37,7 +40,7 @@ export class SendCompletion implements FutureRecordMetadata, PendingRecord {
   #valueSize: number
   /** Undefined while pending; then the record's metadata, or its error. */
   #outcome: RecordMetadata | Error | undefined = undefined
-  /** The native promise, once someone subscribed (or a failure went unobserved). */
+  /** The native promise: made at once without a callback, else when someone subscribes. */
   #promise: Promise<RecordMetadata> | undefined = undefined
   /** Its resolving functions, while it is pending. */
   #resolve: ((metadata: RecordMetadata) => void) | undefined = undefined
@@ -79,6 +82,11 @@ export class SendCompletion implements FutureRecordMetadata, PendingRecord {
 
   finally(onfinally?: (() => void) | null): Promise<RecordMetadata> {
     return this.#native().finally(onfinally)
+  }
+
+  /** @internal What `send()` returns without a callback: the native promise, made on first use. */
+  promise(): Promise<RecordMetadata> {
+    return this.#native()
   }
 
   /** @internal The record's create time, for the accumulator. */
@@ -145,8 +153,6 @@ export class SendCompletion implements FutureRecordMetadata, PendingRecord {
     }
     const reject = this.#reject
     if (reject !== undefined) reject(error)
-    // Nobody is told yet: a rejected native promise makes Node report it (see the class comment).
-    else if (callback === undefined) this.#promise = Promise.reject(error)
     this.#release()
   }
 

@@ -6,12 +6,12 @@ import { RecordTooLargeError } from '../errors/record-too-large-error.js'
 import type { ProducerInterceptors } from '../interceptors/producer-interceptors.js'
 import type { ProducerConfig } from '../options/producer-config.js'
 import type { ProducerRecord } from '../record/producer-record.js'
+import type { RecordMetadata } from '../record/record-metadata.js'
 import type { Serializer } from '../serialization/serializer.js'
 import { asError } from './as-error.js'
 import { BatchSendResults, type SendResult } from './batch-send.js'
 import { BlockedSends } from './blocked-sends.js'
 import { choosePartition } from './choose-partition.js'
-import type { FutureRecordMetadata } from './future-record-metadata.js'
 import { normalizeHeaders } from './normalize-headers.js'
 import type { CompletionContext, PendingRecord } from './pending-record.js'
 import type { SendCallback } from './send-callback.js'
@@ -52,8 +52,8 @@ export interface SendPathOptions<K, V> {
  * size check → timestamp → `accumulator.append` → wake the sender on a new or full batch.
  *
  * Synchronous when the topic's metadata and the memory are there: no await, no Observable, no closure, no
- * promise; the one object created per record is its `SendCompletion`, which is also what `send()` returns
- * (`sendBatch` creates a two-field `BatchSlot` per record). Only a send that must
+ * promise for a send with a callback; the one object created per record is its `SendCompletion`, which is
+ * also what such a `send()` returns (`sendBatch` creates a two-field `BatchSlot` per record). Only a send that must
  * wait for metadata goes asynchronous, and later sends to the same topic queue behind it so they keep their
  * order. A send waiting for memory is ordered by the accumulator.
  *
@@ -124,11 +124,11 @@ export class SendPath<K, V> {
   }
 
   /**
-   * One record; returns its `FutureRecordMetadata` (a promise-compatible object, see there). Throws
-   * (synchronously, nothing accepted) for an invalid record, a serializer failure or a partitioner error, as
-   * Java's `send` does.
+   * One record. With a callback, returns its `SendCompletion` as a `FutureRecordMetadata` (no native promise
+   * unless someone subscribes); without, a native promise. Throws (synchronously, nothing accepted) for an
+   * invalid record, a serializer failure or a partitioner error, as Java's `send` does.
    */
-  send(record: ProducerRecord<K, V>, callback: SendCallback | undefined): FutureRecordMetadata {
+  send(record: ProducerRecord<K, V>, callback: SendCallback | undefined): Promise<RecordMetadata> {
     const nowMs = this.prepare(record)
     const keyBytes = this.keyBytes
     const valueBytes = this.valueBytes
@@ -140,6 +140,8 @@ export class SendPath<K, V> {
       valueBytes === null ? -1 : valueBytes.length,
       this.headers,
     )
+    // Before dispatch, which may already fail the record: the failure must find its promise.
+    const result = callback === undefined ? completion.promise() : completion
     try {
       this.dispatch(record, completion, nowMs)
     } catch (error) {
@@ -151,7 +153,7 @@ export class SendPath<K, V> {
       )
       throw error
     }
-    return completion
+    return result
   }
 
   /**
