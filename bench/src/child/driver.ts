@@ -6,6 +6,7 @@ import v8 from 'node:v8'
 import { LatencyHistogram } from '../report/latency-histogram.js'
 import { AllocationMeter } from './allocation-meter.js'
 import { type ChildConfig, type ChildReport, RESULT_PREFIX } from './child-protocol.js'
+import { LatencyDiagnostics } from './latency-diagnostics.js'
 
 const PAYLOADS = 64
 const KEYS = 10_000
@@ -62,6 +63,8 @@ export class Driver {
   private nextMillion = 1_000_000
   private readonly heapByMillion: number[] = []
   private readonly rssByMillion: number[] = []
+  /** Set by `BENCH_LATENCY_DIAG=<file>`: where the latency of a run goes (see latency-diagnostics.ts). */
+  readonly diagnostics = LatencyDiagnostics.fromEnv()
 
   constructor(config: ChildConfig = readChildConfig()) {
     this.config = config
@@ -85,6 +88,7 @@ export class Driver {
   acked(count: number, sentAtMs: number): void {
     const now = performance.now()
     this.histogram.record((now - sentAtMs) * 1000, count)
+    this.diagnostics?.latency(now - sentAtMs)
     this.ackedCount += count
     this.lastAckMs = now
     this.settle(count)
@@ -139,6 +143,7 @@ export class Driver {
     const sampler = setInterval(this.sampleMemory, 100)
     const meter = new AllocationMeter()
     meter.start()
+    this.diagnostics?.start()
     const rate = workload.rate
     // per-record clients hand over this many records between yields to the event loop
     const chunk = Math.max(batchRecords, 1000)
@@ -161,6 +166,11 @@ export class Driver {
         await this.untilSettled(sent + n - window)
         continue
       }
+      if (rate !== undefined && this.diagnostics)
+        this.diagnostics.stage(
+          'pacing: send behind schedule',
+          performance.now() - this.startMs - (sent * 1000) / rate,
+        )
       for (let from = sent; from < sent + n; from += batchRecords) {
         const pending = client.send(from, Math.min(from + batchRecords, sent + n))
         if (pending) await pending
@@ -171,6 +181,7 @@ export class Driver {
     await client.flush()
     await this.untilSettled(sent)
     const allocation = meter.stop()
+    this.diagnostics?.stop({ allocation })
     clearInterval(sampler)
     await profiler?.()
     this.sampleMemory()

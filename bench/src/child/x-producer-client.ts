@@ -43,6 +43,25 @@ abstract class XClient implements ClientAdapter {
 
   async connect(): Promise<void> {
     await this.producer.partitionsFor(this.topic)
+    const diagnostics = this.driver.diagnostics
+    if (diagnostics) {
+      // Batch and request stages, from the producer's own events (built only while subscribed).
+      const lingerMs = this.driver.config.workload.lingerMs
+      this.producer.events$.subscribe((event) => {
+        if (event.type === 'batch-completed') {
+          const { batch } = event
+          const completedMs = Date.now()
+          diagnostics.stage('batch: created → drained', batch.drainedMs - batch.createdMs)
+          diagnostics.stage('batch: drained past linger.ms', batch.drainedMs - batch.createdMs - lingerMs)
+          diagnostics.stage('batch: drained → completed', completedMs - batch.drainedMs)
+          diagnostics.stage('batch: records', batch.recordCount)
+        } else if (event.type === 'response-received') {
+          diagnostics.stage('request: sent → response (NetworkClient)', event.latencyMs)
+        } else if (event.type === 'request-sent') {
+          diagnostics.stage('request: batches', event.batches)
+        }
+      })
+    }
   }
 
   abstract send(from: number, to: number): Promise<void> | undefined
@@ -72,6 +91,9 @@ class SendClient extends XClient {
   }
 
   send(from: number, to: number): Promise<void> | undefined {
+    // A group never spans two calls: paced runs call every millisecond or so, and a group's records are
+    // timed from its first send.
+    this.inGroup = GROUP
     for (let i = from; i < to; i++) {
       if (++this.inGroup >= GROUP) this.newGroup()
       this.producer.send(this.record(i), this.callback)
