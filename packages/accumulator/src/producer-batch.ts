@@ -61,7 +61,9 @@ export class ProducerBatch {
   /** The error the batch failed with, when it did. */
   error: Error | undefined
 
-  private readonly builder: RecordsBuilder
+  /** Replaced only by `removeRecord`, which rebuilds the open batch without one record. */
+  private builder: RecordsBuilder
+  private readonly estimatedCompressionRatio: number
   private readonly factory: RecordsBuilderFactory
   private readonly onCompletionError: CompletionErrorHandler
   /** One completion per record in `[0, completionCount)`; a recycled array (see completion-arrays.ts). */
@@ -112,7 +114,8 @@ export class ProducerBatch {
     this.lastAppendMs = options.createdMs
     this.isSplitBatch = options.isSplitBatch ?? false
     this.onCompletionError = options.onCompletionError ?? rethrowCompletionError
-    this.builder = options.factory.create(options.buffer, options.estimatedCompressionRatio ?? 1)
+    this.estimatedCompressionRatio = options.estimatedCompressionRatio ?? 1
+    this.builder = options.factory.create(options.buffer, this.estimatedCompressionRatio)
     this.estimatedSize = this.builder.estimatedSizeInBytes
     this.fusedAppend = typeof this.builder.tryAppend === 'function'
   }
@@ -175,6 +178,59 @@ export class ProducerBatch {
   /** Closed: the final bytes are built (drained, or split). */
   isClosed(): boolean {
     return this.builtRecords !== undefined || this.aborted
+  }
+
+  /** True while `completion` is one of this batch's records (O(records); for cancellation only). */
+  holds(completion: RecordCompletion): boolean {
+    const completions = this.completions
+    for (let i = 0; i < this.completionCount; i++) if (completions[i] === completion) return true
+    return false
+  }
+
+  /**
+   * Takes the record of `completion` out of a batch that was never drained (no bytes built, no producer
+   * state, never retried, not made by a split), so it will never be sent; its completion is not called.
+   * Returns false, changing nothing, when the batch may already be on the wire or does not hold the record.
+   *
+   * The records after it move one offset down, so the open batch is rebuilt: closed, decoded from a copy,
+   * and re-appended into the same buffer by a fresh builder. That cost is paid only here (a cancelled
+   * `send`); appends never pay for the possibility. The batch stays closed for appends if it was.
+   */
+  removeRecord(completion: RecordCompletion): boolean {
+    if (
+      this.builtRecords !== undefined ||
+      this.aborted ||
+      this.state !== undefined ||
+      this.isSplitBatch ||
+      this.attemptCount > 0 ||
+      this.baseSequenceValue !== NO_SEQUENCE
+    )
+      return false
+    const count = this.completionCount
+    const completions = this.completions
+    let index = -1
+    for (let i = 0; i < count; i++) {
+      if (completions[i] === completion) {
+        index = i
+        break
+      }
+    }
+    if (index < 0) return false
+    // Decoded records are views of their bytes: decode a copy, since the buffer is written again below.
+    const records = [...this.factory.decode(this.builder.close().slice())]
+    const builder = this.factory.create(this.buffer, this.estimatedCompressionRatio)
+    for (let i = 0; i < records.length; i++) {
+      if (i === index) continue
+      const record = records[i]!
+      builder.append(record.timestamp, record.key, record.value, record.headers)
+    }
+    this.builder = builder
+    for (let i = index; i < count - 1; i++) completions[i] = completions[i + 1]!
+    ;(completions as (RecordCompletion | undefined)[])[count - 1] = undefined
+    this.completionCount = count - 1
+    this.recordCount--
+    this.estimatedSize = builder.estimatedSizeInBytes
+    return true
   }
 
   /**

@@ -245,6 +245,7 @@ export class RecordAccumulator {
   ): Promise<RecordAppendResult> {
     return this.track(
       pendingTail.then(() => {
+        if (completion.cancelled === true) throw cancelledWhileWaiting()
         const now = this.clock()
         return this.appendNow(
           topic,
@@ -359,8 +360,12 @@ export class RecordAccumulator {
     completion: RecordCompletion,
     cluster: ClusterView,
   ): Promise<RecordAppendResult> {
-    return allocation.then((memory) =>
-      this.appendNow(
+    return allocation.then((memory) => {
+      if (completion.cancelled === true) {
+        this.pool.deallocate(memory)
+        throw cancelledWhileWaiting()
+      }
+      return this.appendNow(
         topic,
         partition,
         timestamp,
@@ -374,8 +379,8 @@ export class RecordAccumulator {
         cluster,
         memory,
         undefined,
-      ),
-    )
+      )
+    })
   }
 
   /** Java `partitionChanged`: completes a postponed partition switch once the queue's batches are all full. */
@@ -456,6 +461,33 @@ export class RecordAccumulator {
       abortForNewBatch: false,
       appendedBytes: batch.estimatedSizeInBytes,
     }
+  }
+
+  /**
+   * Takes back a record whose `send` was cancelled (its `RecordCompletion` is `completion`; `topic` narrows the
+   * search). `removed`: it sat in a batch never drained and is gone from it — a batch left empty leaves its
+   * queue and returns its memory to the pool; the completion will not be called. `sent`: its batch was drained
+   * (or retried, or split), so it may be on the wire; nothing changes and the batch completes as usual, which
+   * keeps idempotent sequences intact. `not-appended`: no batch holds it (still waiting for metadata or memory,
+   * or already completed). O(records in incomplete batches of the topic): paid only by a cancellation.
+   */
+  cancelRecord(
+    topic: string,
+    completion: RecordCompletion,
+  ): { outcome: 'removed' | 'sent' | 'not-appended'; partition: number } {
+    for (const batch of this.incomplete) {
+      if (batch.topic !== topic || !batch.holds(completion)) continue
+      if (!batch.removeRecord(completion)) return { outcome: 'sent', partition: batch.partition }
+      if (batch.recordCount === 0) {
+        this.internals.topics.get(topic)?.queues.get(batch.partition)?.batches.remove(batch)
+        batch.abortRecordAppends()
+        // No completion left to call: this only settles the batch for flush() and the incomplete set.
+        batch.abort(cancelledWhileWaiting())
+        this.deallocate(batch)
+      }
+      return { outcome: 'removed', partition: batch.partition }
+    }
+    return { outcome: 'not-appended', partition: UNKNOWN_PARTITION }
   }
 
   /** See `readyCheck` (ready-check.ts): sendable leaders, next check delay, topics without a leader. */
@@ -802,4 +834,12 @@ function abortForNewBatch(partition: number): RecordAppendResult {
     abortForNewBatch: true,
     appendedBytes: 0,
   }
+}
+
+/** Thrown into an append that was cancelled while it waited: its canceller has already settled the record. */
+function cancelledWhileWaiting(): KafkaError {
+  return new KafkaError({
+    code: 'RECORD_CANCELLED',
+    message: 'The send was cancelled (its AbortSignal fired) before the record reached a batch.',
+  })
 }

@@ -10,5 +10,11 @@ import type { ProducerBatch } from './producer-batch.js'
  * does not stop the others: the error goes to the accumulator's `onCompletionError`.
  */
 export interface RecordCompletion {
+  /**
+   * Optional: true once the record's sender gave up on it (an aborted `send`) before it reached a batch. An
+   * append still waiting for memory, or queued behind one that does, then drops it instead of appending it
+   * (its completion is not called: the canceller settled it). Read only on those waiting paths.
+   */
+  readonly cancelled?: boolean
   onCompletion(batch: ProducerBatch, index: number, error: Error | undefined): void
 }
