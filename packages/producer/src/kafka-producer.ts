@@ -1,6 +1,12 @@
 import { KafkaError } from '@x/protocol'
 import { type TransactionalRequestResult, type TransactionManager, TransactionStateError } from '@x/sender'
 import { defer, filter, from, map, merge, type Observable, of, Subject, throttleTime } from 'rxjs'
+import {
+  type FlushOptions,
+  flushUntilAborted,
+  type SendOptions,
+  sendWithOptions,
+} from './cancellation/send-options.js'
 import { IllegalStateError } from './errors/illegal-state-error.js'
 import { InvalidArgumentError } from './errors/invalid-argument-error.js'
 import { validateTopicName } from './errors/invalid-topic-error.js'
@@ -145,14 +151,18 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
    */
   send(record: ProducerRecord<K, V>): Promise<RecordMetadata>
   send(record: ProducerRecord<K, V>, callback: SendCallback): FutureRecordMetadata
-  send(record: ProducerRecord<K, V>, callback?: SendCallback): Promise<RecordMetadata>
-  send(record: ProducerRecord<K, V>, callback?: SendCallback): Promise<RecordMetadata> {
+  send(record: ProducerRecord<K, V>, options: SendOptions & { callback: SendCallback }): FutureRecordMetadata
+  send(record: ProducerRecord<K, V>, options: SendOptions): Promise<RecordMetadata>
+  send(record: ProducerRecord<K, V>, callback?: SendCallback | SendOptions): Promise<RecordMetadata>
+  send(record: ProducerRecord<K, V>, callback?: SendCallback | SendOptions): Promise<RecordMetadata> {
     const intercepted = this.interceptors === undefined ? record : this.interceptors.onSend(record)
     if (this.closing !== undefined) throw this.closedError('send', intercepted)
     const tm = this.transactionManager
     // One state test per record: only a transactional producer outside a transaction, or an error state, refuses.
     if (tm !== undefined && tm.state !== 'IN_TRANSACTION' && (tm.transactionalId !== null || tm.hasError()))
       this.failIfNotReadyForSend(tm, intercepted)
+    if (typeof callback === 'object' && callback !== null)
+      return sendWithOptions(this.sendPath, intercepted, callback)
     return this.sendPath.send(intercepted, callback)
   }
 
@@ -189,9 +199,15 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
 
   /**
    * Makes every buffered record sendable now (whatever `lingerMs`) and resolves once every record sent
-   * before the call has completed, successfully or not (Java `flush`).
+   * before the call has completed, successfully or not (Java `flush`). With `signal`, the returned promise
+   * rejects with `FlushAbortedError` when it fires; the records keep going.
    */
-  async flush(): Promise<void> {
+  flush(options?: FlushOptions): Promise<void> {
+    const signal = options?.signal
+    return signal === undefined ? this.flushAll() : flushUntilAborted(this.flushAll(), signal)
+  }
+
+  private async flushAll(): Promise<void> {
     const start = process.hrtime.bigint()
     try {
       // Records accepted but still waiting for metadata or memory are "sent" too: let them reach a batch.

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util'
 import type { Header, ProducerBatch } from '@x/accumulator'
+import { MaybeWrittenError } from '../cancellation/maybe-written-error.js'
 import { failedRecordMetadata } from '../record/failed-metadata.js'
 import { RecordMetadata } from '../record/record-metadata.js'
 import type { FutureRecordMetadata } from './future-record-metadata.js'
@@ -101,7 +102,12 @@ export class SendCompletion implements FutureRecordMetadata, PendingRecord {
 
   /** @internal Called by the record's `ProducerBatch` once its outcome is known. */
   onCompletion(batch: ProducerBatch, index: number, error: Error | undefined): void {
-    if (this.#outcome !== undefined) return
+    if (this.#outcome !== undefined) {
+      // The caller was released by a cancellation while the batch was on the wire: the real outcome still
+      // reaches the interceptors and the metrics.
+      if (MaybeWrittenError.isInstance(this.#outcome)) this.#observeOnly(batch, index, error)
+      return
+    }
     if (error !== undefined) {
       this.#failNow(failedRecordMetadata(batch.topic, batch.partition), error)
       return
@@ -126,6 +132,34 @@ export class SendCompletion implements FutureRecordMetadata, PendingRecord {
   fail(topic: string, partition: number, error: Error): void {
     if (this.#outcome !== undefined) return
     this.#failNow(failedRecordMetadata(topic, partition), error)
+  }
+
+  /** @internal Settled for the caller (a cancelled record's outcome may still be on its way to interceptors). */
+  get isSettled(): boolean {
+    return this.#outcome !== undefined
+  }
+
+  /**
+   * @internal A cancellation after the record's batch was drained: the callback and the promise get `error`
+   * now; the batch completes later as usual and `onCompletion` then tells only the interceptors and metrics.
+   */
+  releaseCaller(error: MaybeWrittenError): void {
+    if (this.#outcome !== undefined) return
+    this.#outcome = error
+    const metadata = failedRecordMetadata(error.topic, error.partition)
+    const callback = this.#callback
+    if (callback !== undefined) {
+      try {
+        callback(metadata, error)
+      } catch (thrown) {
+        this.#context.reportCallbackError(thrown, metadata)
+      }
+    }
+    const reject = this.#reject
+    if (reject !== undefined) reject(error)
+    this.#callback = undefined
+    this.#resolve = undefined
+    this.#reject = undefined
   }
 
   [inspect.custom](): string {
@@ -154,6 +188,16 @@ export class SendCompletion implements FutureRecordMetadata, PendingRecord {
     const reject = this.#reject
     if (reject !== undefined) reject(error)
     this.#release()
+  }
+
+  #observeOnly(batch: ProducerBatch, index: number, error: Error | undefined): void {
+    const metadata =
+      error === undefined
+        ? acknowledgedMetadata(batch, index, this.#timestamp, this.#keySize, this.#valueSize)
+        : failedRecordMetadata(batch.topic, batch.partition)
+    if (error !== undefined) this.#context.recordError()
+    this.#context.interceptors?.onAcknowledgement(metadata, error, this.#headers)
+    this.#headers = null
   }
 
   /** The native promise behind `then`/`catch`/`finally`, created on first use. */

@@ -2,6 +2,8 @@ import type { Header, RecordAccumulator, RecordAppendResult } from '@x/accumulat
 import type { ClusterView, Partitioner } from '@x/partitioners'
 import { UNKNOWN_PARTITION } from '@x/partitioners'
 import { estimateSizeInBytesUpperBound } from '@x/protocol'
+import { CancellableSendCompletion } from '../cancellation/cancellable-send-completion.js'
+import { NotWrittenError } from '../cancellation/not-written-error.js'
 import { RecordTooLargeError } from '../errors/record-too-large-error.js'
 import type { ProducerInterceptors } from '../interceptors/producer-interceptors.js'
 import type { ProducerConfig } from '../options/producer-config.js'
@@ -157,6 +159,57 @@ export class SendPath<K, V> {
   }
 
   /**
+   * `send` with an `AbortSignal` (see `CancellableSendCompletion`): a signal already aborted fails the record
+   * with `NotWrittenError` at once, nothing validated or appended. A path of its own, so `send` without a
+   * signal stays as it was.
+   */
+  sendCancellable(
+    record: ProducerRecord<K, V>,
+    callback: SendCallback | undefined,
+    signal: AbortSignal,
+  ): Promise<RecordMetadata> {
+    if (signal.aborted) {
+      const refused = new SendCompletion(this.context, callback, this.clock(), -1, -1, null)
+      const result = callback === undefined ? refused.promise() : refused
+      const topic = String(record?.topic)
+      refused.fail(
+        topic,
+        record?.partition ?? UNKNOWN_PARTITION,
+        new NotWrittenError({ topic, cause: signal.reason }),
+      )
+      return result
+    }
+    const nowMs = this.prepare(record)
+    const keyBytes = this.keyBytes
+    const valueBytes = this.valueBytes
+    const completion = new CancellableSendCompletion(
+      this.context,
+      callback,
+      record.timestamp ?? nowMs,
+      keyBytes === null ? -1 : keyBytes.length,
+      valueBytes === null ? -1 : valueBytes.length,
+      this.headers,
+      signal,
+      record.topic,
+      this.accumulator,
+    )
+    const result = callback === undefined ? completion.promise() : completion
+    try {
+      this.dispatch(record, completion, nowMs)
+    } catch (error) {
+      this.interceptors?.onSendError(
+        record.topic,
+        record.partition ?? UNKNOWN_PARTITION,
+        asError(error),
+        this.headers,
+      )
+      throw error
+    }
+    completion.listen()
+    return result
+  }
+
+  /**
    * Many records with one promise for all, settled once every record is, with one result per record in
    * order (the shape of `Promise.allSettled`). A record that `send()` would throw for gets a rejected result;
    * the others are unaffected. No promise and no metadata per record until the results are built; the
@@ -279,6 +332,8 @@ export class SendPath<K, V> {
       const cluster =
         this.metadata.clusterIfReady(topic, requested, now) ??
         (await this.metadata.waitForCluster(topic, requested, now, Math.max(0, deadlineMs - now)))
+      // Cancelled while waiting (its canceller settled it): drop it before it touches the partitioner.
+      if (completion.cancelled === true) return
       now = this.clock()
       if (record.timestamp === undefined || record.timestamp === null) completion.setTimestamp(now)
       const partition = this.partition(record, keyBytes, valueBytes, cluster)
