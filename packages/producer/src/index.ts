@@ -61,6 +61,22 @@ export type { FutureRecordMetadata } from './send/future-record-metadata.js'
 export type { SendCallback } from './send/send-callback.js'
 export { bytesSerializer, jsonSerializer, type Serializer, stringSerializer } from './serialization/index.js'
 export type {
+  OtelApi,
+  OtelMeterProvider,
+  OtelTracerProvider,
+} from './tracing/otel-api.js'
+export {
+  ACK_CHANNEL_NAME,
+  ERROR_CHANNEL_NAME,
+  type ProducerAckMessage,
+  type ProducerErrorMessage,
+  type ProducerSendMessage,
+  SEND_CHANNEL_NAME,
+} from './tracing/producer-channels.js'
+export { SEMCONV_VERSION } from './tracing/semconv.js'
+export { TRACEPARENT_HEADER, TRACESTATE_HEADER } from './tracing/traceparent.js'
+export type { TracingOptions } from './tracing/tracing-options.js'
+export type {
   ConsumerGroupMetadata,
   ProducerTransactions,
   TransactionOffset,

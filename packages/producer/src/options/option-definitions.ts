@@ -152,6 +152,7 @@ export const optionDefinitions = [
   { name: 'interceptors', javaName: 'interceptor.classes', kind: 'object' },
   { name: 'transport', javaName: 'transport', kind: 'object', jsOnly: true },
   { name: 'codecs', javaName: 'codecs', kind: 'object', jsOnly: true },
+  { name: 'tracing', javaName: 'tracing', kind: 'object', jsOnly: true },
 ] as const satisfies readonly OptionDefinition[]
 
 export const INT_RANGE = { min: INT_MIN, max: INT_MAX } as const

@@ -2,6 +2,7 @@ import { RoundRobinPartitioner } from '@x/partitioners'
 import { ConfigError } from '../errors/config-error.js'
 import { bytesSerializer } from '../serialization/bytes-serializer.js'
 import { stringSerializer } from '../serialization/string-serializer.js'
+import { parseTracingOptions } from '../tracing/tracing-options.js'
 import type { OptionDefinition } from './option-definitions.js'
 import type { SaslOptions } from './producer-options.js'
 
@@ -72,6 +73,8 @@ export function parseObjectOption(
       return value
     case 'sasl':
       return checkSasl(value, invalid)
+    case 'tracing':
+      return parseTracingOptions(value, invalid)
     default:
       throw invalid('Unexpected object option.')
   }

@@ -3,6 +3,7 @@ import type { CodecRegistry } from '@x/protocol'
 import type { Transport, TransportTlsOptions } from '@x/sender'
 import type { ProducerInterceptor } from '../interceptors/producer-interceptor.js'
 import type { Serializer } from '../serialization/serializer.js'
+import type { ResolvedTracingOptions } from '../tracing/tracing-options.js'
 import type { CompressionTypeName, SaslOptions, SecurityProtocol } from './producer-options.js'
 
 /**
@@ -53,6 +54,8 @@ export interface ProducerConfig<K = unknown, V = unknown> {
   readonly interceptors: readonly ProducerInterceptor<K, V>[]
   readonly transport: Transport | undefined
   readonly codecs: CodecRegistry | undefined
+  /** `tracing` when enabled, else undefined. */
+  readonly tracing: ResolvedTracingOptions | undefined
   /** The camelCase names of the options the caller set (Java's `originals().containsKey`). */
   readonly userSet: ReadonlySet<string>
 }

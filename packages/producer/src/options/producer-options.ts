@@ -3,6 +3,7 @@ import type { CodecRegistry } from '@x/protocol'
 import type { Transport, TransportTlsOptions } from '@x/sender'
 import type { ProducerInterceptor } from '../interceptors/producer-interceptor.js'
 import type { Serializer } from '../serialization/serializer.js'
+import type { TracingOptions } from '../tracing/tracing-options.js'
 
 /** `acks`: 0 (no acknowledgement), 1 (the leader's), `'all'` / -1 (every in-sync replica's). */
 export type Acks = 'all' | -1 | 0 | 1 | '-1' | '0' | '1'
@@ -114,4 +115,9 @@ export interface ProducerOptions<K = Uint8Array | string, V = Uint8Array | strin
   transport?: Transport
   /** Compression codecs (e.g. a native one). Default `CodecRegistry.default()` with the levels above. */
   codecs?: CodecRegistry
+  /**
+   * OpenTelemetry spans, `messaging.client.*` metrics and W3C `traceparent` propagation, through the optional
+   * peer dependency `@opentelemetry/api`. Off by default: `{ enabled: true }` turns it on.
+   */
+  tracing?: TracingOptions
 }
