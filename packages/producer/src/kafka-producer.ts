@@ -28,6 +28,13 @@ import { MetadataAccess } from './send/metadata-access.js'
 import type { CompletionContext } from './send/pending-record.js'
 import type { SendCallback } from './send/send-callback.js'
 import { SendPath } from './send/send-path.js'
+import { sendChannel } from './tracing/producer-channels.js'
+import {
+  ALWAYS_OBSERVE,
+  type ObservationGate,
+  ProducerTelemetry,
+  SendInstrumentation,
+} from './tracing/send-instrumentation.js'
 import type {
   ConsumerGroupMetadata,
   ProducerTransactions,
@@ -81,6 +88,14 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
   private readonly transactionManager: TransactionManager | undefined
   private readonly producerEvents = new Subject<ProducerEvent>()
   private readonly producerMetrics = new ProducerMetrics()
+  /**
+   * The one flag `send()` reads for tracing and diagnostics_channel: the `x-kafka:producer:send` channel (true
+   * while someone subscribes) when tracing is off, else always true.
+   */
+  private readonly observation: ObservationGate
+  private readonly telemetry: ProducerTelemetry | undefined
+  /** Built on the first observed send. */
+  private instrumentation: SendInstrumentation<K, V> | undefined
   private closing: Promise<void> | undefined
   private forced = false
   private onForced: (() => void) | undefined
@@ -91,6 +106,8 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
   constructor(options: KafkaProducerOptions<K, V>) {
     const { config, warnings } = resolveProducerConfig<K, V>(options)
     this.config = config
+    this.telemetry = config.tracing === undefined ? undefined : new ProducerTelemetry(config.tracing)
+    this.observation = this.telemetry === undefined ? sendChannel : ALWAYS_OBSERVE
     this.stack = createProducerStack(config as ProducerConfig<unknown, unknown>)
     this.transactions = this.stack.transactions
     this.transactionManager = this.transactions?.manager
@@ -163,6 +180,7 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
       this.failIfNotReadyForSend(tm, intercepted)
     if (typeof callback === 'object' && callback !== null)
       return sendWithOptions(this.sendPath, intercepted, callback)
+    if (this.observation.hasSubscribers) return this.instrumented().send(intercepted, callback)
     return this.sendPath.send(intercepted, callback)
   }
 
@@ -194,6 +212,7 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
         return Promise.resolve(intercepted.map((): SendResult => ({ status: 'rejected', reason: refusal })))
       }
     }
+    if (this.observation.hasSubscribers) return this.instrumented().sendBatch(intercepted)
     return this.sendPath.sendBatch(intercepted)
   }
 
@@ -371,6 +390,16 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
 
   toString(): string {
     return `KafkaProducer(clientId=${this.config.clientId})`
+  }
+
+  /** Tracing or a diagnostics_channel subscriber: sends go through the instrumentation. */
+  private instrumented(): SendInstrumentation<K, V> {
+    this.instrumentation ??= new SendInstrumentation<K, V>(
+      this.config.clientId,
+      this.telemetry,
+      (record, callback) => this.sendPath.send(record, callback),
+    )
+    return this.instrumentation
   }
 
   private requireTransactions(operation: string): TransactionManager {
