@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { KafkaError } from '@x/protocol'
+import type { SendOptions } from '../cancellation/send-options.js'
 import type { ProducerRecord } from '../record/producer-record.js'
 import type { RecordMetadata } from '../record/record-metadata.js'
 import type { SendResult } from '../send/batch-send.js'
@@ -103,17 +104,27 @@ export class SendInstrumentation<K, V> {
   constructor(
     private readonly clientId: string,
     private readonly telemetry: ProducerTelemetry | undefined,
+    /** The plain send (cancellable when given a signal). */
     private readonly sendOne: (
       record: ProducerRecord<K, V>,
       callback: SendCallback,
+      signal: AbortSignal | undefined,
     ) => Promise<RecordMetadata>,
   ) {}
 
-  send(record: ProducerRecord<K, V>, callback: SendCallback | undefined): Promise<RecordMetadata> {
+  /** `send(record)`, `send(record, callback)` or `send(record, { signal, callback })`, observed. */
+  send(
+    record: ProducerRecord<K, V>,
+    callbackOrOptions: SendCallback | SendOptions | undefined,
+  ): Promise<RecordMetadata> {
+    const options =
+      typeof callbackOrOptions === 'object' && callbackOrOptions !== null ? callbackOrOptions : undefined
+    const callback =
+      options === undefined ? (callbackOrOptions as SendCallback | undefined) : options.callback
     const observed = new ObservedSend(this.clientId, this.telemetry, record, callback)
     let future: Promise<RecordMetadata>
     try {
-      future = this.sendOne(observed.record, observed.onCompletion)
+      future = this.sendOne(observed.record, observed.onCompletion, options?.signal)
     } catch (error) {
       observed.thrown(error)
       throw error

@@ -123,6 +123,16 @@ describe('tracing', () => {
     expect(span!.status.code).toBe(api.SpanStatusCode.ERROR)
   })
 
+  it('traces a send with an AbortSignal, ending the span with the cancellation', async () => {
+    const p = producer()
+    const error = await p
+      .send({ topic: 'orders', value: 'v' }, { signal: AbortSignal.abort() })
+      .catch((e: unknown) => e)
+    const [span] = exporter.getFinishedSpans()
+    expect(span!.status.code).toBe(api.SpanStatusCode.ERROR)
+    expect(span!.attributes['error.type']).toBe((error as { code: string }).code)
+  })
+
   it('counts sent messages and records the operation duration, with error.type on failures', async () => {
     const p = producer({ maxRequestSize: 1024 })
     await Promise.all([
