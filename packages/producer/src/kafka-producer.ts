@@ -178,9 +178,9 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
     // One state test per record: only a transactional producer outside a transaction, or an error state, refuses.
     if (tm !== undefined && tm.state !== 'IN_TRANSACTION' && (tm.transactionalId !== null || tm.hasError()))
       this.failIfNotReadyForSend(tm, intercepted)
+    if (this.observation.hasSubscribers) return this.instrumented().send(intercepted, callback)
     if (typeof callback === 'object' && callback !== null)
       return sendWithOptions(this.sendPath, intercepted, callback)
-    if (this.observation.hasSubscribers) return this.instrumented().send(intercepted, callback)
     return this.sendPath.send(intercepted, callback)
   }
 
@@ -397,7 +397,10 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
     this.instrumentation ??= new SendInstrumentation<K, V>(
       this.config.clientId,
       this.telemetry,
-      (record, callback) => this.sendPath.send(record, callback),
+      (record, callback, signal) =>
+        signal === undefined
+          ? this.sendPath.send(record, callback)
+          : sendWithOptions(this.sendPath, record, { signal, callback }),
     )
     return this.instrumentation
   }
