@@ -43,6 +43,8 @@ export class BuiltInPartitioner {
   private readonly random: () => number
   private loadStats: PartitionLoadStats | undefined
   private sticky: StickyPartitionInfo | undefined
+  /** A random number drawn by a peek and not used yet: the next switch uses it, so a peek predicts it. */
+  private peekedRandom = -1
 
   constructor(topic: string, options: BuiltInPartitionerOptions) {
     if (!Number.isInteger(options.stickyBatchSize) || options.stickyBatchSize < 1) {
@@ -65,6 +67,24 @@ export class BuiltInPartitioner {
   peekCurrentPartitionInfo(cluster: ClusterView): StickyPartitionInfo {
     if (this.sticky === undefined) this.sticky = new StickyPartitionInfo(this.nextPartition(cluster))
     return this.sticky
+  }
+
+  /**
+   * Side-effect free (for `explain`): the sticky partition a keyless record would go to now, without choosing
+   * one when there is none yet. `undefined` then: `peekNextPartition` says which one would be chosen.
+   */
+  peekStickyPartitionInfo(): Readonly<StickyPartitionInfo> | undefined {
+    return this.sticky
+  }
+
+  /**
+   * Side-effect free for every choice (for `explain`): the partition the next switch (or the first choice)
+   * would pick with the current load stats. It draws the random number that switch will use and keeps it,
+   * so the switch then picks exactly this partition (unless the metadata or load stats change meanwhile).
+   */
+  peekNextPartition(cluster: ClusterView): number {
+    if (this.peekedRandom < 0) this.peekedRandom = this.random()
+    return this.partitionFor(this.peekedRandom, cluster)
   }
 
   /** True when `info` is no longer the current sticky partition (the accumulator switched meanwhile). */
@@ -132,7 +152,13 @@ export class BuiltInPartitioner {
   }
 
   private nextPartition(cluster: ClusterView): number {
-    const random = this.random()
+    let random = this.peekedRandom
+    if (random < 0) random = this.random()
+    else this.peekedRandom = -1
+    return this.partitionFor(random, cluster)
+  }
+
+  private partitionFor(random: number, cluster: ClusterView): number {
     const stats = this.loadStats
     if (stats === undefined) {
       const available = cluster.availablePartitions(this.topic)

@@ -31,6 +31,19 @@ export interface Partitioner<K = unknown, V = unknown> {
    */
   onNewBatch?(topic: string, cluster: ClusterView, previousPartition: number): void
 
+  /**
+   * Optional: what `partition` would return for this record now, changing nothing (no counter moves, no
+   * sticky choice is made). `KafkaProducer.explain` uses it; a partitioner without it is explained as
+   * "partitioner" with the partition unknown.
+   */
+  peek?(
+    topic: string,
+    key: K | null | undefined,
+    keyBytes: Uint8Array | null,
+    value: V | null | undefined,
+    valueBytes: Uint8Array | null,
+    cluster: ClusterView,
+  ): number
   /** Optional: releases resources when the producer closes. */
   close?(): void
 }

@@ -23,6 +23,22 @@ export class RoundRobinPartitioner implements Partitioner {
   ): number {
     const next = this.counters.get(topic) ?? 0
     this.counters.set(topic, (next + 1) | 0) // wraps like Java's AtomicInteger
+    return this.partitionAt(topic, next, cluster)
+  }
+
+  /** The partition `partition` would return next, without moving the counter. */
+  peek(
+    topic: string,
+    _key: unknown,
+    _keyBytes: Uint8Array | null,
+    _value: unknown,
+    _valueBytes: Uint8Array | null,
+    cluster: ClusterView,
+  ): number {
+    return this.partitionAt(topic, this.counters.get(topic) ?? 0, cluster)
+  }
+
+  private partitionAt(topic: string, next: number, cluster: ClusterView): number {
     const available = cluster.availablePartitions(topic)
     if (available.length > 0) return available[toPositive(next) % available.length]!
     const count = cluster.partitionCount(topic)
