@@ -21,10 +21,9 @@ export class BatchSendResults {
   readonly keySizes: Int32Array
   readonly valueSizes: Int32Array
   private readonly context: CompletionContext
-  private readonly partitions: Int32Array
   private readonly batchIndexes: Int32Array
-  private readonly topics: string[]
-  private readonly baseOffsets: bigint[]
+  /** Per record, the batch it was acknowledged in (topic, partition, base offset): one slot, not three. */
+  private readonly batches: (ProducerBatch | undefined)[]
   /** Per record, its error; allocated at the first failure. */
   private errors: unknown[] | undefined
   /** Per record, its headers; only with interceptors. */
@@ -34,13 +33,14 @@ export class BatchSendResults {
 
   constructor(size: number, context: CompletionContext) {
     this.context = context
-    this.timestamps = new Float64Array(size)
-    this.keySizes = new Int32Array(size)
-    this.valueSizes = new Int32Array(size)
-    this.partitions = new Int32Array(size)
-    this.batchIndexes = new Int32Array(size)
-    this.topics = new Array<string>(size)
-    this.baseOffsets = new Array<bigint>(size)
+    // One backing store for the four typed arrays: each typed array over 64 bytes gets its own off-heap
+    // allocation otherwise, and a call makes one set.
+    const memory = new ArrayBuffer(size * 20)
+    this.timestamps = new Float64Array(memory, 0, size)
+    this.keySizes = new Int32Array(memory, size * 8, size)
+    this.valueSizes = new Int32Array(memory, size * 12, size)
+    this.batchIndexes = new Int32Array(memory, size * 16, size)
+    this.batches = new Array<ProducerBatch | undefined>(size)
     this.remaining = size
     this.promise = new Promise((resolve) => {
       this.resolve = resolve
@@ -74,14 +74,12 @@ export class BatchSendResults {
 
   /** @internal From the record's `BatchSlot`. */
   acknowledged(index: number, batch: ProducerBatch, batchIndex: number): void {
-    this.topics[index] = batch.topic
-    this.partitions[index] = batch.partition
-    this.baseOffsets[index] = batch.baseOffset
+    this.batches[index] = batch
     this.batchIndexes[index] = batchIndex
     if (batch.logAppendTime !== NO_TIMESTAMP) this.timestamps[index] = batch.logAppendTime
     const interceptors = this.context.interceptors
     if (interceptors !== undefined)
-      interceptors.onAcknowledgement(this.metadata(index), undefined, this.headers?.[index] ?? null)
+      interceptors.onAcknowledgement(this.metadata(index, batch), undefined, this.headers?.[index] ?? null)
     if (--this.remaining === 0) this.finish()
   }
 
@@ -102,11 +100,11 @@ export class BatchSendResults {
     this.errors[index] = error
   }
 
-  private metadata(index: number): RecordMetadata {
+  private metadata(index: number, batch: ProducerBatch): RecordMetadata {
     return new RecordMetadata(
-      this.topics[index]!,
-      this.partitions[index]!,
-      this.baseOffsets[index]!,
+      batch.topic,
+      batch.partition,
+      batch.baseOffset,
       this.timestamps[index]!,
       this.keySizes[index]!,
       this.valueSizes[index]!,
@@ -118,12 +116,15 @@ export class BatchSendResults {
     const size = this.timestamps.length
     const results = new Array<SendResult>(size)
     const errors = this.errors
+    const batches = this.batches
     for (let index = 0; index < size; index++) {
-      const error = errors?.[index]
+      // Acknowledged records have their batch; refused and failed ones an error (even a thrown undefined).
+      const batch = batches[index]
       results[index] =
-        error === undefined
-          ? { status: 'fulfilled', value: this.metadata(index) }
-          : { status: 'rejected', reason: error }
+        batch !== undefined
+          ? { status: 'fulfilled', value: this.metadata(index, batch) }
+          : { status: 'rejected', reason: errors?.[index] }
+      batches[index] = undefined
     }
     this.resolve(results)
   }
