@@ -3,7 +3,6 @@
 // consumer (ConsoleConsumer) reads the span's W3C `traceparent` header back — same trace id, the producer
 // span as parent. The body of the first test is the README's tracing example.
 
-// README example: begin
 import * as api from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
@@ -11,8 +10,6 @@ import { consumeWithJava, createTopic } from '@x/kafka-harness'
 import { kafkaSingleNode, uniqueTopic } from '@x/kafka-harness/vitest'
 import { KafkaProducer } from '@x/producer'
 import { expect, it } from 'vitest'
-
-// README example: end
 
 it('runs the README tracing example: the consumer reads the producer span’s traceparent', async () => {
   const node = kafkaSingleNode()
