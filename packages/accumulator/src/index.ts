@@ -26,5 +26,5 @@ export {
 } from './record-batch-builder-factory.js'
 export type { RecordCompletion } from './record-completion.js'
 export type { DecodedRecord, Header, RecordsBuilder, RecordsBuilderFactory } from './records-builder.js'
-export type { AccumulatorWakeup, ReadyCheckResult, RecordAppendResult } from './results.js'
+export type { AccumulatorWakeup, AppendPreview, ReadyCheckResult, RecordAppendResult } from './results.js'
 export type { ProducerIdAndEpoch, TransactionManagerHooks } from './transaction-manager-hooks.js'

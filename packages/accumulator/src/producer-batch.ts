@@ -180,6 +180,16 @@ export class ProducerBatch {
     return this.builtRecords !== undefined || this.aborted
   }
 
+  /** Whether `tryAppend` would take this record now (side-effect free; for `explain`). */
+  hasRoomFor(
+    timestamp: number,
+    key: Uint8Array | null,
+    value: Uint8Array | null,
+    headers: readonly Header[] | null,
+  ): boolean {
+    return !this.closedForAppends && this.builder.hasRoomFor(timestamp, key, value, headers)
+  }
+
   /** True while `completion` is one of this batch's records (O(records); for cancellation only). */
   holds(completion: RecordCompletion): boolean {
     const completions = this.completions

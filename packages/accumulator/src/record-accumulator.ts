@@ -18,7 +18,7 @@ import { type CompletionErrorHandler, ProducerBatch, rethrowCompletionError } fr
 import { readyCheck } from './ready-check.js'
 import type { RecordCompletion } from './record-completion.js'
 import type { Header, RecordsBuilderFactory } from './records-builder.js'
-import type { AccumulatorWakeup, ReadyCheckResult, RecordAppendResult } from './results.js'
+import type { AccumulatorWakeup, AppendPreview, ReadyCheckResult, RecordAppendResult } from './results.js'
 import type { TransactionManagerHooks } from './transaction-manager-hooks.js'
 
 export interface RecordAccumulatorOptions {
@@ -461,6 +461,67 @@ export class RecordAccumulator {
       abortForNewBatch: false,
       appendedBytes: batch.estimatedSizeInBytes,
     }
+  }
+
+  /**
+   * What `append` would do with this record now, changing no choice (for `KafkaProducer.explain`): the
+   * partition (for `-1`, the sticky partition, or the one a switch before this record would pick — see
+   * `BuiltInPartitioner.peekNextPartition`), whether it joins the open batch or starts one, and whether that
+   * would wait for memory. It follows `append`'s decisions step by step; only the per-topic bookkeeping is
+   * created if the topic was never appended to (no choice is made there).
+   */
+  previewAppend(
+    topic: string,
+    partition: number,
+    timestamp: number,
+    key: Uint8Array | null,
+    value: Uint8Array | null,
+    headers: readonly Header[] | null,
+    cluster: ClusterView,
+  ): AppendPreview {
+    const info = this.topicInfo(topic)
+    let target = partition
+    let stickySwitch = false
+    let joins: boolean
+    if (partition !== UNKNOWN_PARTITION) {
+      joins = this.wouldJoin(info, target, timestamp, key, value, headers)
+    } else {
+      const partitioner = info.builtInPartitioner
+      const sticky = partitioner.peekStickyPartitionInfo()
+      target = sticky?.partition ?? partitioner.peekNextPartition(cluster)
+      joins = this.wouldJoin(info, target, timestamp, key, value, headers)
+      // Refused (or the last batch full): the batch is closed, and a switch postponed until then happens.
+      if (!joins && sticky !== undefined && sticky.producedBytes >= partitioner.stickyBatchSize) {
+        stickySwitch = true
+        target = partitioner.peekNextPartition(cluster)
+        joins = this.wouldJoin(info, target, timestamp, key, value, headers)
+      }
+    }
+    const newBatchBytes = joins
+      ? 0
+      : Math.max(this.batchSize, this.factory.estimateSizeInBytesUpperBound(key, value, headers))
+    return {
+      partition: target,
+      stickySwitch,
+      joinsOpenBatch: joins,
+      newBatchBytes,
+      waitsForMemory:
+        this.pendingTail !== undefined ||
+        (!joins && (this.pool.queued > 0 || this.pool.availableMemory < newBatchBytes)),
+      closed: this.internals.closed,
+    }
+  }
+
+  private wouldJoin(
+    info: TopicInfo,
+    partition: number,
+    timestamp: number,
+    key: Uint8Array | null,
+    value: Uint8Array | null,
+    headers: readonly Header[] | null,
+  ): boolean {
+    const last = info.queues.get(partition)?.batches.peekLast()
+    return last !== undefined && !last.isFull() && last.hasRoomFor(timestamp, key, value, headers)
   }
 
   /**

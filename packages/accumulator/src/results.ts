@@ -31,3 +31,19 @@ export interface AccumulatorWakeup {
   readonly topic?: string
   readonly partition?: number
 }
+
+/** What `RecordAccumulator.previewAppend` predicts an `append` would do now (nothing changed). */
+export interface AppendPreview {
+  /** The partition the record would go to (the sticky partitioner's choice for `-1`). */
+  readonly partition: number
+  /** Keyless only: the sticky partition would switch before this record (its batch is full or refuses it). */
+  readonly stickySwitch: boolean
+  /** It would go into the partition's open batch; false: it would start a new one. */
+  readonly joinsOpenBatch: boolean
+  /** Memory a new batch would allocate (`max(batch.size, the record's upper bound)`); 0 when joining. */
+  readonly newBatchBytes: number
+  /** The append would wait: the pool cannot serve `newBatchBytes` now, or earlier appends wait for memory. */
+  readonly waitsForMemory: boolean
+  /** The accumulator is closed: the append would throw. */
+  readonly closed: boolean
+}

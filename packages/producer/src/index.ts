@@ -33,6 +33,7 @@ export type {
   ProducerEvent,
   ProducerLifecycleEvent,
 } from './events/producer-event.js'
+export type { PartitionReason, SendBlocker, SendExplanation } from './explain/send-explanation.js'
 export type { ProducerInterceptor } from './interceptors/producer-interceptor.js'
 export { type InterceptorErrorReporter, ProducerInterceptors } from './interceptors/producer-interceptors.js'
 export { type CloseOptions, KafkaProducer } from './kafka-producer.js'

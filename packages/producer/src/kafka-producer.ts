@@ -12,6 +12,8 @@ import { InvalidArgumentError } from './errors/invalid-argument-error.js'
 import { validateTopicName } from './errors/invalid-topic-error.js'
 import { ProducerClosedError } from './errors/producer-closed-error.js'
 import type { ProducerEvent } from './events/producer-event.js'
+import { SendExplainer } from './explain/send-explainer.js'
+import type { SendExplanation } from './explain/send-explanation.js'
 import { ProducerInterceptors } from './interceptors/producer-interceptors.js'
 import { ProducerMetrics } from './metrics/producer-metrics.js'
 import type { KafkaProducerOptions } from './options/java-properties.js'
@@ -96,6 +98,7 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
   private readonly telemetry: ProducerTelemetry | undefined
   /** Built on the first observed send. */
   private instrumentation: SendInstrumentation<K, V> | undefined
+  private explainer: SendExplainer<K, V> | undefined
   private closing: Promise<void> | undefined
   private forced = false
   private onForced: (() => void) | undefined
@@ -295,6 +298,25 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
       ...this.stack.pool.metrics(),
       ...this.producerMetrics.snapshot(),
     }
+  }
+
+  /**
+   * What `send(record)` would do now, without sending or changing anything (no sticky choice, partitioner
+   * counter, metric or metadata request): the partition and why, its leader, whether the record would join
+   * the open batch or start one, its estimated encoded size, and what would hold it back (metadata, memory).
+   * Runs the serializers but not the interceptors. See `SendExplanation`.
+   *
+   * @throws as `send` would for an invalid record or a failing serializer; ProducerClosedError after close.
+   */
+  explain(record: ProducerRecord<K, V>): SendExplanation {
+    if (this.closing !== undefined) throw new ProducerClosedError({ operation: 'explain' })
+    this.explainer ??= new SendExplainer<K, V>({
+      config: this.config,
+      accumulator: this.stack.accumulator,
+      cluster: () => this.stack.metadata.fetch(),
+      waitsForMetadata: (topic) => this.sendPath.waitsForMetadata(topic),
+    })
+    return this.explainer.explain(record)
   }
 
   /** For `sendRecords`: undefined while sends append at once, else resolves when waiting sends went through. */

@@ -115,6 +115,11 @@ export class SendPath<K, V> {
     return this.waitingTopics.size
   }
 
+  /** Whether sends to `topic` still wait for its metadata (a new one would queue behind them). */
+  waitsForMetadata(topic: string): boolean {
+    return this.waitingTopics.has(topic)
+  }
+
   /** Sends not appended yet because they wait for metadata or memory. */
   get blockedSends(): number {
     return this.blocked.count
