@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   tsconfig: 'tsconfig.build.json',
+  // The CJS build needs `import.meta.url` (tracing's lazy require of @opentelemetry/api); peers stay external.
+  shims: true,
 })
