@@ -1,9 +1,10 @@
-// Where a fixed-rate run's latency goes, for one child process: enabled by `BENCH_LATENCY_DIAG=<file>`,
+// Where a run's latency (and memory) goes, for one child process: enabled by `BENCH_LATENCY_DIAG=<file>`,
 // written there as JSON when the run ends. Per 100 ms window it records the worst record latency acked in
 // it next to what could explain it — time the main thread waited for a CPU (the kernel's run-queue delay,
 // /proc/self/task/<pid>/schedstat), the event loop's worst delay, and GC pauses — so a p99 made by an
 // oversubscribed machine tells itself apart from one made by the client. Clients add their own stage
-// timings (`stage(name, ms)`), e.g. @x/producer's linger expiry → drain → response per batch.
+// timings (`stage(name, ms)`), e.g. @x/producer's linger expiry → drain → response per batch. Also
+// `process.memoryUsage()` where RSS peaked (heap, external, array buffers), to tell what the RSS is made of.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
 
@@ -62,6 +63,8 @@ export class LatencyDiagnostics {
   private startMs = 0
   private gcPauses: number[] = []
   private timer: ReturnType<typeof setInterval> | undefined
+  /** process.memoryUsage() where RSS peaked (sampled per window): what the RSS is made of. */
+  private peakMemory: NodeJS.MemoryUsage | undefined
 
   private constructor(private readonly file: string) {
     this.current = this.newWindow(0)
@@ -106,6 +109,8 @@ export class LatencyDiagnostics {
     this.current.runQueueMs = rq - this.lastRunQueueMs
     this.lastRunQueueMs = rq
     this.current.loopDelayMaxMs = this.windowLoop.max / 1e6
+    const memory = process.memoryUsage()
+    if (this.peakMemory === undefined || memory.rss > this.peakMemory.rss) this.peakMemory = memory
     this.windowLoop.reset()
     this.windows.push(this.current)
     this.current = this.newWindow(Math.round(performance.now() - this.startMs))
@@ -134,6 +139,10 @@ export class LatencyDiagnostics {
         maxLatencyMs: summary(this.windows.map((w) => w.maxLatencyMs)),
         runQueueMs: summary(this.windows.map((w) => w.runQueueMs)),
         loopDelayMaxMs: summary(this.windows.map((w) => w.loopDelayMaxMs)),
+        /** Windows where the main thread waited under 5 ms for a CPU: what latency is when it is not starved. */
+        maxLatencyMsWhereRunQueueUnder5Ms: summary(
+          this.windows.filter((w) => w.runQueueMs < 5).map((w) => w.maxLatencyMs),
+        ),
       },
       worstWindows: worst.map((w) => ({
         atMs: w.atMs,
@@ -142,6 +151,9 @@ export class LatencyDiagnostics {
         loopDelayMaxMs: Math.round(w.loopDelayMaxMs * 10) / 10,
         gcMs: Math.round(w.gcMs * 10) / 10,
       })),
+      memoryAtPeakRssMiB: Object.fromEntries(
+        Object.entries(this.peakMemory ?? {}).map(([k, v]) => [k, Math.round((v as number) / 104857.6) / 10]),
+      ),
       stages: Object.fromEntries([...this.stages].map(([name, values]) => [name, summary(values)])),
       ...extra,
     }
