@@ -44,7 +44,7 @@ function pendingChangesets() {
     .map((file) => {
       const text = readFileSync(join(root, '.changeset', file), 'utf8')
       const [, frontmatter = '', body = ''] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text) ?? []
-      const bumps = [...frontmatter.matchAll(/^"?(@x\/[^"\s:]+)"?:\s*(patch|minor|major)\s*$/gm)].map(
+      const bumps = [...frontmatter.matchAll(/^["']?(@x\/[^"'\s:]+)["']?:\s*(patch|minor|major)\s*$/gm)].map(
         (match) => ({
           name: match[1]!,
           type: match[2]!,
