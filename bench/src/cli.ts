@@ -154,7 +154,10 @@ async function runSuite(): Promise<SuiteResult> {
         log(
           `round ${round} ${workload.id} ${spec.id}: ${Math.round(m.recordsPerSec).toLocaleString('en-US')} records/s` +
             (m.latency ? `, p99 ${m.latency.p99Ms.toFixed(2)} ms` : '') +
-            (m.peakRssKiB ? `, RSS ${Math.round(m.peakRssKiB / 1024)} MiB` : ''),
+            (m.peakRssKiB ? `, RSS ${Math.round(m.peakRssKiB / 1024)} MiB` : '') +
+            (m.runQueueShare === undefined
+              ? ''
+              : `, waited for a CPU ${Math.round(m.runQueueShare * 100)}% of the run`),
         )
       } catch (error) {
         if (!(error instanceof RunFailure)) throw error

@@ -45,6 +45,11 @@ export interface ChildReport {
   /** Soak only: heap used right after a forced full GC, and RSS, at each millionth acknowledgement. */
   heapAfterGcByMillion?: number[]
   rssByMillion?: number[]
+  /**
+   * Share of the run's wall time the main thread was runnable but waiting for a CPU (kernel run-queue
+   * delay): near 0 on a quiet machine; a latency figure taken well above 0 measures the machine's load.
+   */
+  runQueueShare?: number
   runtime: string
 }
 

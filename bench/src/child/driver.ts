@@ -6,7 +6,7 @@ import v8 from 'node:v8'
 import { LatencyHistogram } from '../report/latency-histogram.js'
 import { AllocationMeter } from './allocation-meter.js'
 import { type ChildConfig, type ChildReport, RESULT_PREFIX } from './child-protocol.js'
-import { LatencyDiagnostics } from './latency-diagnostics.js'
+import { LatencyDiagnostics, runQueueMs } from './latency-diagnostics.js'
 
 const PAYLOADS = 64
 const KEYS = 10_000
@@ -144,6 +144,7 @@ export class Driver {
     const meter = new AllocationMeter()
     meter.start()
     this.diagnostics?.start()
+    const runQueueStartMs = runQueueMs()
     const rate = workload.rate
     // per-record clients hand over this many records between yields to the event loop
     const chunk = Math.max(batchRecords, 1000)
@@ -181,6 +182,7 @@ export class Driver {
     await client.flush()
     await this.untilSettled(sent)
     const allocation = meter.stop()
+    const runQueueShare = (runQueueMs() - runQueueStartMs) / (performance.now() - this.startMs)
     this.diagnostics?.stop({ allocation })
     clearInterval(sampler)
     await profiler?.()
@@ -196,6 +198,7 @@ export class Driver {
       ...(this.config.soak
         ? { heapAfterGcByMillion: this.heapByMillion, rssByMillion: this.rssByMillion }
         : {}),
+      runQueueShare,
       runtime: `node ${process.version}`,
     }
     await client.close()

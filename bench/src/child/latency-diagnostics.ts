@@ -37,7 +37,7 @@ function summary(values: number[]): Record<string, number> {
 }
 
 /** Run-queue delay of the main thread so far, in ms (0 where /proc is missing). */
-function runQueueMs(): number {
+export function runQueueMs(): number {
   try {
     const fields = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')
     return Number(fields[1]) / 1e6

@@ -81,6 +81,7 @@ export function workloadTable(suite: SuiteResult, workload: Workload): string {
     'CPU µs/rec',
     'alloc B/rec',
     'broker CPU s',
+    'CPU wait %',
     'records',
     'runs',
   ]
@@ -116,6 +117,7 @@ export function workloadTable(suite: SuiteResult, workload: Workload): string {
         cpu === undefined || m.records === 0 ? DASH : ((cpu * 1e6) / m.records).toFixed(2),
         m.allocatedBytesPerRecord === undefined ? DASH : integer(m.allocatedBytesPerRecord),
         fixed(m.brokerCpuSec, 1),
+        m.runQueueShare === undefined ? DASH : (m.runQueueShare * 100).toFixed(0),
         integer(m.records) + (m.errors > 0 ? ` (${integer(m.errors)} errors)` : ''),
         spread(runs, workload.id),
       ].join(' | ')} |`,

@@ -26,6 +26,8 @@ export interface RunMetrics {
   brokerCpuSec?: number
   heapAfterGcByMillion?: number[]
   rssByMillion?: number[]
+  /** Node clients: share of the run the main thread waited for a CPU (run-queue delay; see ChildReport). */
+  runQueueShare?: number
   runtime?: string
 }
 

@@ -103,6 +103,7 @@ async function runNodeClient(spec: ClientSpec, ctx: RunContext): Promise<RunMetr
       ...(report.gcPauseMs === undefined ? {} : { gcPauseMs: report.gcPauseMs }),
       ...(report.heapAfterGcByMillion ? { heapAfterGcByMillion: report.heapAfterGcByMillion } : {}),
       ...(report.rssByMillion ? { rssByMillion: report.rssByMillion } : {}),
+      ...(report.runQueueShare === undefined ? {} : { runQueueShare: report.runQueueShare }),
       runtime: report.runtime,
     },
     outcome,
