@@ -21,9 +21,10 @@ export class BatchSendResults {
   readonly keySizes: Int32Array
   readonly valueSizes: Int32Array
   private readonly context: CompletionContext
+  private readonly partitions: Int32Array
   private readonly batchIndexes: Int32Array
-  /** Per record, the batch it was acknowledged in (topic, partition, base offset): one slot, not three. */
-  private readonly batches: (ProducerBatch | undefined)[]
+  private readonly topics: string[]
+  private readonly baseOffsets: bigint[]
   /** Per record, its error; allocated at the first failure. */
   private errors: unknown[] | undefined
   /** Per record, its headers; only with interceptors. */
@@ -33,14 +34,13 @@ export class BatchSendResults {
 
   constructor(size: number, context: CompletionContext) {
     this.context = context
-    // One backing store for the four typed arrays: each typed array over 64 bytes gets its own off-heap
-    // allocation otherwise, and a call makes one set.
-    const memory = new ArrayBuffer(size * 20)
-    this.timestamps = new Float64Array(memory, 0, size)
-    this.keySizes = new Int32Array(memory, size * 8, size)
-    this.valueSizes = new Int32Array(memory, size * 12, size)
-    this.batchIndexes = new Int32Array(memory, size * 16, size)
-    this.batches = new Array<ProducerBatch | undefined>(size)
+    this.timestamps = new Float64Array(size)
+    this.keySizes = new Int32Array(size)
+    this.valueSizes = new Int32Array(size)
+    this.partitions = new Int32Array(size)
+    this.batchIndexes = new Int32Array(size)
+    this.topics = new Array<string>(size)
+    this.baseOffsets = new Array<bigint>(size)
     this.remaining = size
     this.promise = new Promise((resolve) => {
       this.resolve = resolve
@@ -74,12 +74,14 @@ export class BatchSendResults {
 
   /** @internal From the record's `BatchSlot`. */
   acknowledged(index: number, batch: ProducerBatch, batchIndex: number): void {
-    this.batches[index] = batch
+    this.topics[index] = batch.topic
+    this.partitions[index] = batch.partition
+    this.baseOffsets[index] = batch.baseOffset
     this.batchIndexes[index] = batchIndex
     if (batch.logAppendTime !== NO_TIMESTAMP) this.timestamps[index] = batch.logAppendTime
     const interceptors = this.context.interceptors
     if (interceptors !== undefined)
-      interceptors.onAcknowledgement(this.metadata(index, batch), undefined, this.headers?.[index] ?? null)
+      interceptors.onAcknowledgement(this.metadata(index), undefined, this.headers?.[index] ?? null)
     if (--this.remaining === 0) this.finish()
   }
 
@@ -100,11 +102,11 @@ export class BatchSendResults {
     this.errors[index] = error
   }
 
-  private metadata(index: number, batch: ProducerBatch): RecordMetadata {
+  private metadata(index: number): RecordMetadata {
     return new RecordMetadata(
-      batch.topic,
-      batch.partition,
-      batch.baseOffset,
+      this.topics[index]!,
+      this.partitions[index]!,
+      this.baseOffsets[index]!,
       this.timestamps[index]!,
       this.keySizes[index]!,
       this.valueSizes[index]!,
@@ -116,15 +118,12 @@ export class BatchSendResults {
     const size = this.timestamps.length
     const results = new Array<SendResult>(size)
     const errors = this.errors
-    const batches = this.batches
     for (let index = 0; index < size; index++) {
-      // Acknowledged records have their batch; refused and failed ones an error (even a thrown undefined).
-      const batch = batches[index]
+      const error = errors?.[index]
       results[index] =
-        batch !== undefined
-          ? { status: 'fulfilled', value: this.metadata(index, batch) }
-          : { status: 'rejected', reason: errors?.[index] }
-      batches[index] = undefined
+        error === undefined
+          ? { status: 'fulfilled', value: this.metadata(index) }
+          : { status: 'rejected', reason: error }
     }
     this.resolve(results)
   }
