@@ -64,6 +64,36 @@ describe('send(record, { signal })', () => {
     expect((await third).offset).toBe(1n)
   })
 
+  it('rebuilds a compressed (gzip) open batch without the cancelled record', async () => {
+    const h = harness({ lingerMs: 1000, compressionType: 'gzip' })
+    const controllers = [0, 1, 2, 3].map(() => new AbortController())
+    const sent = controllers.map((controller, i) =>
+      h.sendPath.sendCancellable(
+        {
+          topic: 'orders',
+          partition: 3,
+          key: `k${i}`,
+          value: `value-${i}`.repeat(20),
+          headers: { n: `${i}` },
+        },
+        undefined,
+        controller.signal,
+      ),
+    )
+    controllers[0]!.abort()
+    controllers[2]!.abort()
+    await expect(sent[0]).rejects.toBeInstanceOf(NotWrittenError)
+    await expect(sent[2]).rejects.toBeInstanceOf(NotWrittenError)
+    const done = h.respond()
+    const { decodeRecordBatches } = await import('@x/protocol')
+    const [decoded] = decodeRecordBatches(done[0]!.records())
+    expect(decoded!.records.map((r) => [text(r.key), text(r.value), text(r.headers[0]!.value)])).toEqual([
+      ['k1', 'value-1'.repeat(20), '1'],
+      ['k3', 'value-3'.repeat(20), '3'],
+    ])
+    expect([(await sent[1]!).offset, (await sent[3]!).offset]).toEqual([0n, 1n])
+  })
+
   it('returns the memory of a batch left empty and drops the batch from its queue', async () => {
     const h = harness({ lingerMs: 1000, batchSize: 1024, bufferMemory: 4096 })
     const pool = (h.accumulator as unknown as { pool: { availableMemory: number } }).pool
