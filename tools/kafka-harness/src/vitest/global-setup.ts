@@ -2,20 +2,24 @@
 // if missing, starts a single node and a 3-node cluster concurrently, hands their coordinates to the tests
 // through `provide('kafka', …)`, and SIGKILLs every node at the end. If the run dies instead (crash, Ctrl-C,
 // SIGKILL), the exit handler and the detached reaper still kill every JVM recorded in the state files.
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import type { ClusterState } from '../cluster-state.js'
 import { KafkaCluster } from '../kafka-cluster.js'
 import { fetchKafka } from '../kafka-install.js'
 import { kafkaLine } from '../kafka-line.js'
-import { signalProcess } from '../node-process.js'
+import { isProcessAlive, signalProcess } from '../node-process.js'
 import { runsDir } from '../paths.js'
 import { requireJava, requireKcat } from '../required-tools.js'
 import type { ProvidedKafka } from './provided-context.js'
 import './provided-context.js'
 
-/** Deletes clusters of earlier runs whose owner process is gone (a run killed before its teardown). */
+/**
+ * Deletes clusters of earlier runs whose owner process is gone (a run killed before its teardown). A cluster
+ * started without an owner (`npm run kafka -- start`, the benchmark suite) is left alone while any of its
+ * nodes lives, and a folder without a state file only once it is an hour old (a start may be under way).
+ */
 function pruneStaleRuns(): void {
   if (!existsSync(runsDir)) return
   for (const entry of readdirSync(runsDir)) {
@@ -25,7 +29,11 @@ function pruneStaleRuns(): void {
     try {
       state = JSON.parse(readFileSync(stateFile, 'utf8')) as ClusterState
     } catch {
-      // no state: a start that died before writing it
+      // no state: a start under way, or one that died before writing it
+      if (Date.now() - statSync(dir).mtimeMs < 3_600_000) continue
+    }
+    if (state !== undefined && !state.ownerPid) {
+      if (state.nodes.some((node) => node.pid && isProcessAlive(node.pid, node.configFile))) continue
     }
     if (state?.ownerPid) {
       try {
