@@ -12,60 +12,25 @@
 //     [--only callback|promise|all|batch]
 //
 // Rates are per CPU-second of this process (user + system, so V8's GC threads count) and per wall second.
-import { loadavg } from 'node:os'
-import { GCProfiler, getHeapStatistics } from 'node:v8'
-import { RecordAccumulator, recordBatchBuilderFactory } from '@x/accumulator'
-import { BufferPool } from '@x/buffer-pool'
-import { StaticClusterView } from '@x/partitioners'
-import { resolveProducerConfig } from '../src/options/resolve-producer-config.js'
 import type { RecordMetadata } from '../src/record/record-metadata.js'
-import type { CompletionContext } from '../src/send/pending-record.js'
-import { SendPath } from '../src/send/send-path.js'
+import {
+  allocatedBytes,
+  assertNoFailures,
+  callback,
+  drainAll,
+  fmt,
+  gc,
+  median,
+  option,
+  printHeader,
+  sendPath,
+  value,
+  yieldToEventLoop,
+} from './send-path-rig.js'
 
-const gc = (globalThis as { gc?: () => void }).gc
-if (gc === undefined) throw new Error('run with node --expose-gc')
-const option = (name: string, fallback: string) => {
-  const index = process.argv.indexOf(`--${name}`)
-  return index >= 0 ? process.argv[index + 1]! : fallback
-}
 const rounds = Number(option('rounds', '5'))
 const recordsPerRound = Number(option('records', '2000000'))
 const only = option('only', '')
-
-const cluster = StaticClusterView.of('bench', 12, [0, 1, 2])
-const nodes = [0, 1, 2]
-const { config } = resolveProducerConfig<Uint8Array, Uint8Array>({ bootstrapServers: 'h:1', lingerMs: 0 })
-const accumulator = new RecordAccumulator({
-  batchSize: config.batchSize,
-  lingerMs: 0,
-  bufferPool: new BufferPool({ totalMemory: config.bufferMemory, poolableSize: config.batchSize }),
-  recordsBuilderFactory: recordBatchBuilderFactory(),
-})
-const context: CompletionContext = { interceptors: undefined, reportCallbackError() {}, recordError() {} }
-const sendPath = new SendPath<Uint8Array, Uint8Array>({
-  config,
-  accumulator,
-  context,
-  interceptors: undefined,
-  metadata: { clusterIfReady: () => cluster, waitForCluster: async () => cluster },
-  wakeup() {},
-})
-const value = new Uint8Array(100).fill(42)
-let offset = 0n
-
-function drainAll(): void {
-  for (let drained = true; drained; ) {
-    drained = false
-    for (const batches of accumulator.drain(cluster, nodes, 1 << 30, 0).values()) {
-      for (const batch of batches) {
-        drained = true
-        batch.complete(offset, -1)
-        offset += BigInt(batch.recordCount)
-        accumulator.deallocate(batch)
-      }
-    }
-  }
-}
 
 type Runner = (records: number, partition: number | undefined) => Promise<void>
 
@@ -100,10 +65,6 @@ const runPromises: Runner = async (records, partition) => {
   await last
 }
 
-let failed = 0
-const callback = (_metadata: RecordMetadata, error: Error | undefined) => {
-  if (error !== undefined) failed++
-}
 const runCallbacks: Runner = async (records, partition) => {
   for (let i = 0; i < records; i++) {
     sendPath.send({ topic: 'bench', partition, value }, callback)
@@ -130,28 +91,7 @@ const runAll: Runner = async (records, partition) => {
   }
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
-
-async function allocatedBytes(fn: () => Promise<void>): Promise<number> {
-  const profiler = new GCProfiler()
-  profiler.start()
-  const before = getHeapStatistics().used_heap_size
-  await fn()
-  const after = getHeapStatistics().used_heap_size
-  let collected = 0
-  for (const { beforeGC, afterGC } of profiler.stop()?.statistics ?? [])
-    collected += beforeGC.heapStatistics.usedHeapSize - afterGC.heapStatistics.usedHeapSize
-  return after - before + collected
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!
-const fmt = (perSecond: number) => `${(perSecond / 1e6).toFixed(2)} M`
-
-console.log(
-  `node ${process.version}, ${rounds} rounds × ${recordsPerRound} sends, load ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}`,
-)
+printHeader(rounds, recordsPerRound)
 const modes: [string, string, number | undefined, Runner][] = [
   ['callback', 'send(record, callback), explicit partition', 3, runCallbacks],
   ['callback', 'send(record, callback), built-in sticky', undefined, runCallbacks],
@@ -175,7 +115,7 @@ for (const [mode, label, partition, runner] of modes) {
     cpuRates.push(recordsPerRound / ((used.user + used.system) / 1e6))
     wallRates.push(recordsPerRound / (Number(process.hrtime.bigint() - wall) / 1e9))
   }
-  if (failed > 0) throw new Error(`${failed} records failed`)
+  assertNoFailures()
   console.log(
     `${label}: ${fmt(median(cpuRates))} records/s per CPU-second (best ${fmt(Math.max(...cpuRates))}), wall ${fmt(median(wallRates))}; ${perRecord.toFixed(0)} heap bytes per record`,
   )
