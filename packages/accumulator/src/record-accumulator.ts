@@ -311,7 +311,7 @@ export class RecordAccumulator {
               this.batchSize,
               this.factory.estimateSizeInBytesUpperBound(key, value, headers),
             )
-            const allocation = this.pool.allocate(size, maxBlockMs)
+            const allocation = this.pool.allocate(size, maxBlockMs, completion.signal)
             if (allocation instanceof Promise) {
               // Waited: re-run with the buffer, since partition choice and queues may have moved meanwhile.
               return this.appendAfterAllocation(

@@ -16,5 +16,11 @@ export interface RecordCompletion {
    * (its completion is not called: the canceller settled it). Read only on those waiting paths.
    */
   readonly cancelled?: boolean
+  /**
+   * Optional: the send's `AbortSignal`. An append that must wait for memory hands it to the pool, so a
+   * cancelled wait leaves the pool's queue at once instead of holding its place until served. Read once per
+   * allocation, never per appended record.
+   */
+  readonly signal?: AbortSignal
   onCompletion(batch: ProducerBatch, index: number, error: Error | undefined): void
 }

@@ -42,6 +42,11 @@ export class CancellableSendCompletion extends SendCompletion {
     this.#accumulator = accumulator
   }
 
+  /** For the pool: a wait for memory ends when the signal fires. */
+  get signal(): AbortSignal {
+    return this.#signal
+  }
+
   /** Starts listening, unless the record already settled while it was dispatched. */
   listen(): void {
     if (!this.isSettled) this.#signal.addEventListener('abort', this)

@@ -129,7 +129,7 @@ describe('send(record, { signal })', () => {
     for (let p = 0; p < 4; p++) expect(h.accumulator.batchesFor('orders', p)).toEqual([])
   })
 
-  it('drops a send still waiting for memory: the memory it is served goes back, nothing is appended', async () => {
+  it('drops a send still waiting for memory: nothing is appended and the pool ends whole', async () => {
     const h = harness({ lingerMs: 1000, batchSize: 1024, bufferMemory: 1024, maxBlockMs: 5000 })
     const pool = (h.accumulator as unknown as { pool: { availableMemory: number } }).pool
     const first = h.sendPath.send({ topic: 'orders', partition: 0, value: 'x'.repeat(900) }, undefined)
@@ -142,11 +142,39 @@ describe('send(record, { signal })', () => {
     expect(h.sendPath.blockedSends).toBe(1)
     controller.abort()
     await expect(waiting).rejects.toBeInstanceOf(NotWrittenError)
-    h.respond() // frees the first batch's memory, which the cancelled append is served and gives back
+    h.respond() // frees the first batch's memory; the cancelled append no longer waits for it
     await first
     await h.sendPath.backPressure()
     expect(h.accumulator.batchesFor('orders', 1)).toEqual([])
     expect(pool.availableMemory).toBe(1024)
+  })
+
+  it('a cancelled wait for memory leaves the pool queue at once, so the sends behind it are served first', async () => {
+    const h = harness({ lingerMs: 1000, batchSize: 1024, bufferMemory: 1024, maxBlockMs: 5000 })
+    const pool = (h.accumulator as unknown as { pool: { queued: number } }).pool
+    const first = h.sendPath.send({ topic: 'orders', partition: 0, value: 'x'.repeat(900) }, undefined)
+    const controller = new AbortController()
+    const cancelled = h.sendPath.sendCancellable(
+      { topic: 'orders', partition: 1, value: 'y'.repeat(900) },
+      undefined,
+      controller.signal,
+    )
+    const behind = h.sendPath.send({ topic: 'orders', partition: 2, value: 'z'.repeat(900) }, undefined)
+    await Promise.resolve()
+    expect(pool.queued).toBe(1) // the cancellable send waits in the pool; the other queues behind it
+    controller.abort()
+    await expect(cancelled).rejects.toBeInstanceOf(NotWrittenError)
+    await new Promise((resolve) => setImmediate(resolve))
+    // Before any memory freed up: only the send behind is still waiting, now in the pool itself.
+    expect((h.accumulator as unknown as { pendingAppends: number }).pendingAppends).toBe(1)
+    expect(pool.queued).toBe(1)
+    h.respond()
+    await first
+    await h.sendPath.backPressure()
+    expect(h.accumulator.batchesFor('orders', 1)).toEqual([])
+    expect(h.accumulator.batchesFor('orders', 2)).toHaveLength(1)
+    h.respond()
+    expect((await behind).offset).toBe(1n)
   })
 
   it('after its batch was drained: MaybeWrittenError for the caller, the real outcome for interceptors and metrics', async () => {
