@@ -73,6 +73,36 @@ async function check(
   return checker.report({ idempotent: lane.mode === 'idempotent', ...policy })
 }
 
+/**
+ * After a fault: flushes every lane, waits until each record settled and the cluster healed, reads each topic
+ * back and prints its reliability row. `note` describes a lane beyond its counts.
+ */
+async function settleAndReport(
+  cluster: KafkaCluster,
+  all: ModeLane[],
+  row: { id: string; scenario: string; note: (lane: ModeLane) => string },
+): Promise<Map<ModeLane, DeliveryReport>> {
+  for (const lane of all) {
+    await lane.producer.flush()
+    await lane.ledger.whenCompleted(120_000)
+  }
+  await cluster.ensureHealthy()
+  const reports = new Map<ModeLane, DeliveryReport>()
+  for (const lane of all) {
+    const report = await check(cluster, lane)
+    reports.set(lane, report)
+    tableRow({
+      id: row.id,
+      scenario: row.scenario,
+      broker: 'kafka 3 nodes',
+      mode: lane.mode,
+      report,
+      note: row.note(lane),
+    })
+  }
+  return reports
+}
+
 describe('faults on the real 3-node cluster', () => {
   it('R2: SIGKILL of a partition leader mid-stream, then restart: nothing lost; idempotent: no duplicate, no reordering', async () => {
     const cluster = kafkaCluster()
@@ -84,24 +114,11 @@ describe('faults on the real 3-node cluster', () => {
     await sleep(4_000)
     await cluster.restart(victim)
     await load.done
-    for (const lane of all) {
-      await lane.producer.flush()
-      await lane.ledger.whenCompleted(120_000)
-    }
-    await cluster.ensureHealthy()
-    const reports = new Map<ModeLane, DeliveryReport>()
-    for (const lane of all) {
-      const report = await check(cluster, lane)
-      reports.set(lane, report)
-      tableRow({
-        id: 'R2',
-        scenario: `SIGKILL leader (node ${victim}) of p0 mid-stream, restart after 4 s`,
-        broker: 'kafka 3 nodes',
-        mode: lane.mode,
-        report,
-        note: `${lane.retries} batch retries`,
-      })
-    }
+    const reports = await settleAndReport(cluster, all, {
+      id: 'R2',
+      scenario: `SIGKILL leader (node ${victim}) of p0 mid-stream, restart after 4 s`,
+      note: (lane) => `${lane.retries} batch retries`,
+    })
     for (const [lane, report] of reports) {
       expect(lane.retries, `${lane.mode}: the fault reached the producer`).toBeGreaterThan(0)
       expect(report.counts).toMatchObject({
@@ -135,23 +152,11 @@ describe('faults on the real 3-node cluster', () => {
     }
     const sentDuringFaults = load.sent
     await load.done
-    for (const lane of all) {
-      await lane.producer.flush()
-      await lane.ledger.whenCompleted(120_000)
-    }
-    const reports = new Map<ModeLane, DeliveryReport>()
-    for (const lane of all) {
-      const report = await check(cluster, lane)
-      reports.set(lane, report)
-      tableRow({
-        id: 'R3',
-        scenario: `SIGTERM leader (node ${victim}) of p0, restart; then SIGTERM + restart of each of the 3 nodes in turn`,
-        broker: 'kafka 3 nodes',
-        mode: lane.mode,
-        report,
-        note: `${lane.retries} batch retries; ${sentDuringFaults} records sent while the bounces ran`,
-      })
-    }
+    const reports = await settleAndReport(cluster, all, {
+      id: 'R3',
+      scenario: `SIGTERM leader (node ${victim}) of p0, restart; then SIGTERM + restart of each of the 3 nodes in turn`,
+      note: (lane) => `${lane.retries} batch retries; ${sentDuringFaults} records sent while the bounces ran`,
+    })
     expect(leaderWhileDown, 'leadership of p0 moved off the stopped node').not.toBe(victim)
     for (const [lane, report] of reports) {
       expect(lane.retries, `${lane.mode}: the bounces reached the producer`).toBeGreaterThan(0)
@@ -176,24 +181,11 @@ describe('faults on the real 3-node cluster', () => {
     await sleep(8_000)
     await cluster.resume(victim)
     await load.done
-    for (const lane of all) {
-      await lane.producer.flush()
-      await lane.ledger.whenCompleted(120_000)
-    }
-    await cluster.ensureHealthy()
-    const reports = new Map<ModeLane, DeliveryReport>()
-    for (const lane of all) {
-      const report = await check(cluster, lane)
-      reports.set(lane, report)
-      tableRow({
-        id: 'R4',
-        scenario: `SIGSTOP leader (node ${victim}) of p0 for 8 s, request.timeout.ms 5 s`,
-        broker: 'kafka 3 nodes',
-        mode: lane.mode,
-        report,
-        note: `${lane.retries} batch retries`,
-      })
-    }
+    const reports = await settleAndReport(cluster, all, {
+      id: 'R4',
+      scenario: `SIGSTOP leader (node ${victim}) of p0 for 8 s, request.timeout.ms 5 s`,
+      note: (lane) => `${lane.retries} batch retries`,
+    })
     for (const [lane, report] of reports) {
       // the control shows the fault arrived: requests timed out and were retried
       expect(lane.retries, `${lane.mode}: requests to the stalled broker were retried`).toBeGreaterThan(0)
