@@ -11,7 +11,7 @@ for (const file of readdirSync(dir).filter((name) => name.endsWith('.json') && !
   passed += result.passed
   failed += result.failed
   console.log(
-    `${result.label}: ${result.passed} passed, ${result.failed} failed${result.failures?.length ? ` (${result.failures.join('; ')})` : ''}`,
+    `${result.label}: ${result.passed} passed, ${result.failed} failed${result.failures?.length ? ` (${result.failures.join('\n  ')})` : ''}`,
   )
 }
 console.log(`${passed} passed, ${failed} failed`)

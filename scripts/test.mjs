@@ -9,7 +9,7 @@
 //   TEST_LABEL=node24 SKIP_STEPS=build,lint,typecheck,packages npm test -- --project '!kafka'
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
 const label = process.env.TEST_LABEL ?? 'main'
@@ -62,7 +62,15 @@ if (!skip.has('vitest')) {
     )
     failed += brokenFiles.length
     for (const file of brokenFiles) failures.push(`vitest file ${file.name}: ${file.message}`)
-    if (json.numFailedTests > 0) failures.push(`${json.numFailedTests} vitest test(s)`)
+    // name each failed test and its first message line: CI shows only the tail of the log
+    for (const file of json.testResults) {
+      for (const test of file.assertionResults.filter((t) => t.status === 'failed')) {
+        const why = String(test.failureMessages?.[0] ?? '')
+          .split('\n')[0]
+          .slice(0, 300)
+        failures.push(`${relative(root, file.name)} > ${test.fullName}: ${why}`)
+      }
+    }
   } else {
     failed++
     failures.push(`vitest exited ${run.status} without a report`)
