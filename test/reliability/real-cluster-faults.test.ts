@@ -1,5 +1,6 @@
 // Checklist §5.1 on the harness's real 3-node KRaft cluster (RF 3, min.insync.replicas 2, 6 partitions):
-// R2 SIGKILL of a partition leader and restart, R4 SIGSTOP/SIGCONT of a leader (request timeout < pause <
+// R2 SIGKILL of a partition leader and restart, R3 clean bounces (SIGTERM: controlled shutdown) of a leader
+// and then of every node in turn, R4 SIGSTOP/SIGCONT of a leader (request timeout < pause <
 // delivery timeout), R5 every broker down for longer than delivery.timeout.ms. Each scenario drives two
 // producers through the same fault at once — idempotent (Kafka 4's defaults) on one topic, plain
 // (idempotence off, acks=all) on another as the negative control — with steady, sequence-numbered oracle
@@ -130,6 +131,45 @@ describe('faults on the real 3-node cluster', () => {
       expect(report.violations).toEqual([])
     }
   }, 600_000)
+
+  it('R3: clean bounce (SIGTERM, controlled shutdown) of a leader, then a rolling restart of all 3 nodes: nothing lost; idempotent: no duplicate, no reordering', async () => {
+    const cluster = kafkaCluster()
+    const all = await lanes(cluster, 'r3')
+    const topic = all[0]!.topic
+    const victim = await leaderOf(cluster, topic, 0)
+    const load = steadyLoad(all, { records: 120_000, perSecond: 1_500 })
+    await load.reached(6_000)
+    // Controlled shutdown moves the node's leaderships away before it exits.
+    await cluster.kill(victim, 'SIGTERM')
+    const leaderWhileDown = await leaderOf(cluster, topic, 0)
+    await sleep(2_000)
+    await cluster.restart(victim)
+    await cluster.ensureHealthy()
+    for (const nodeId of cluster.nodeIds()) {
+      await cluster.kill(nodeId, 'SIGTERM')
+      await cluster.restart(nodeId)
+      await cluster.ensureHealthy()
+    }
+    const sentDuringFaults = load.sent
+    await load.done
+    const reports = await settleAndReport(cluster, all, {
+      id: 'R3',
+      scenario: `SIGTERM leader (node ${victim}) of p0, restart; then SIGTERM + restart of each of the 3 nodes in turn`,
+      note: (lane) => `${lane.retries} batch retries; ${sentDuringFaults} records sent while the bounces ran`,
+    })
+    expect(leaderWhileDown, 'leadership of p0 moved off the stopped node').not.toBe(victim)
+    for (const [lane, report] of reports) {
+      expect(lane.retries, `${lane.mode}: the bounces reached the producer`).toBeGreaterThan(0)
+      expect(report.counts).toMatchObject({
+        sent: 120_000,
+        acked: 120_000,
+        lost: 0,
+        unseen: 0,
+        inconsistent: 0,
+      })
+      expect(report.violations).toEqual([])
+    }
+  }, 900_000)
 
   it('R4: SIGSTOP of a leader for 8 s (request timeout 5 s < pause < delivery timeout), then SIGCONT', async () => {
     const cluster = kafkaCluster()

@@ -160,4 +160,23 @@ describe('ProducerBatch', () => {
       expect(batch.finalState).toBe('split')
     }
   })
+
+  it('lists the parts of a split batch through every further split, in record order', () => {
+    const batch = new ProducerBatch({
+      topic: 'topic',
+      partition: 1,
+      buffer: new Uint8Array(1024),
+      factory,
+      createdMs: NOW,
+    })
+    const completions = new CompletionRecorder()
+    const value = new TextEncoder().encode('value')
+    for (let i = 0; i < 8; i++) batch.tryAppend(NOW, null, value, [], completions.next(), NOW)
+    expect(batch.splitParts).toEqual([])
+    const [whole] = batch.split(1024)
+    expect(batch.splitParts).toEqual([whole])
+    const halves = whole!.split(1024, 1, 4)
+    expect(halves.map((part) => part.recordCount)).toEqual([4, 4])
+    expect(batch.splitParts).toEqual(halves)
+  })
 })

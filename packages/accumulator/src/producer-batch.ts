@@ -483,6 +483,13 @@ export class ProducerBatch {
     return batches
   }
 
+  /** The batches this one was split into, through every further split; empty unless it was split. */
+  get splitParts(): readonly ProducerBatch[] {
+    const parts = this.splitInto
+    if (parts === undefined) return []
+    return parts.flatMap((part) => (part.splitInto === undefined ? [part] : part.splitParts))
+  }
+
   /**
    * Calls `listener` once the batch is done — for a split batch, once every batch it was split into is done.
    * Used by `RecordAccumulator.flush()`; nothing is allocated unless someone listens.

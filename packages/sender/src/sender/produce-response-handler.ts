@@ -108,6 +108,7 @@ export class ProduceResponseHandler {
     if (errorCode === ErrorCode.MESSAGE_TOO_LARGE && batch.recordCount > 1 && !batch.isDone()) {
       context.transactionManager.removeInFlightBatch(batch)
       const parts = context.accumulator.splitAndReenqueue(batch)
+      context.completionOrder.split(batch, batch.splitParts)
       context.metrics.batchSplitTotal++
       if (context.eventsObserved) context.emit({ type: 'batch-split', batch, into: parts })
       this.removeAndRelease(batch)
@@ -157,13 +158,22 @@ export class ProduceResponseHandler {
       message: `Expiring ${batch.recordCount} record(s) for ${batch.topic}-${batch.partition}:${nowMs - batch.createdMs} ms has passed since batch creation (delivery.timeout.ms is ${context.config.deliveryTimeoutMs} ms).`,
     })
     context.metrics.recordErrorTotal += batch.recordCount
-    if (batch.completeExceptionally(error)) {
-      context.transactionManager.handleFailedBatch(batch, error, false)
-      if (context.eventsObserved) context.emit({ type: 'batch-expired', batch, error, inFlight })
+    context.inFlightBatches.remove(batch)
+    if (batch.isDone()) {
+      this.release(batch)
+      return
     }
-    // A batch sent before (in flight, or queued for a retry) may have been written: its sequence is unresolved.
-    if (batch.inRetry()) context.transactionManager.markSequenceUnresolved(batch)
-    this.removeAndRelease(batch)
+    try {
+      context.transactionManager.handleFailedBatch(batch, error, false)
+      // Sent before (in flight, or queued for a retry), it may have been written: its sequence is unresolved.
+      if (batch.inRetry()) context.transactionManager.markSequenceUnresolved(batch)
+    } finally {
+      context.completionOrder.settle(batch, () => {
+        if (batch.completeExceptionally(error) && context.eventsObserved)
+          context.emit({ type: 'batch-expired', batch, error, inFlight })
+        this.release(batch)
+      })
+    }
   }
 
   private canRetry(batch: ProducerBatch, response: PartitionResponse, nowMs: number): boolean {
@@ -179,11 +189,12 @@ export class ProduceResponseHandler {
   private succeed(batch: ProducerBatch, response: PartitionResponse): void {
     const context = this.context
     context.transactionManager.handleCompletedBatch(batch, response)
-    if (batch.complete(response.baseOffset, response.logAppendTimeMs)) {
-      if (context.eventsObserved)
+    context.inFlightBatches.remove(batch)
+    context.completionOrder.settle(batch, () => {
+      if (batch.complete(response.baseOffset, response.logAppendTimeMs) && context.eventsObserved)
         context.emit({ type: 'batch-completed', batch, baseOffset: response.baseOffset })
-    }
-    this.removeAndRelease(batch)
+      this.release(batch)
+    })
   }
 
   private fail(batch: ProducerBatch, response: PartitionResponse, adjustSequenceNumbers: boolean): void {
@@ -191,18 +202,29 @@ export class ProduceResponseHandler {
     const topLevel = topLevelError(batch, response)
     context.metrics.recordErrorTotal += batch.recordCount
     const recordErrors = recordErrorsFor(response)
-    if (batch.completeExceptionally(topLevel, recordErrors)) {
-      try {
-        context.transactionManager.handleFailedBatch(batch, topLevel, adjustSequenceNumbers)
-      } finally {
-        if (context.eventsObserved) context.emit({ type: 'batch-failed', batch, error: topLevel })
-      }
+    context.inFlightBatches.remove(batch)
+    if (batch.isDone()) {
+      this.release(batch)
+      return
     }
-    this.removeAndRelease(batch)
+    try {
+      // Sequence bookkeeping now, so the next drain sees it; the completions may have to wait their turn.
+      context.transactionManager.handleFailedBatch(batch, topLevel, adjustSequenceNumbers)
+    } finally {
+      context.completionOrder.settle(batch, () => {
+        if (batch.completeExceptionally(topLevel, recordErrors) && context.eventsObserved)
+          context.emit({ type: 'batch-failed', batch, error: topLevel })
+        this.release(batch)
+      })
+    }
   }
 
   private removeAndRelease(batch: ProducerBatch): void {
     this.context.inFlightBatches.remove(batch)
+    this.release(batch)
+  }
+
+  private release(batch: ProducerBatch): void {
     this.context.inFlightBatches.release(batch, this.context.accumulator)
   }
 }

@@ -89,6 +89,7 @@ function sendProduceRequest(
   )
   for (const batch of batches) {
     context.inFlightBatches.add(batch, request)
+    context.completionOrder.sent(batch)
     context.metrics.recordBatch(batch.estimatedSizeInBytes, nowMs - batch.createdMs)
   }
   context.metrics.recordRequest(plan.records, plan.bytes)

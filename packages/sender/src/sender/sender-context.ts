@@ -2,6 +2,7 @@ import type { RecordAccumulator } from '@x/accumulator'
 import type { SenderClock } from '../clock.js'
 import type { Metadata } from '../metadata/metadata.js'
 import type { NetworkClient } from '../network/network-client.js'
+import type { CompletionOrder } from './completion-order.js'
 import type { InFlightBatches } from './in-flight-batches.js'
 import type { SenderEvent } from './sender-events.js'
 import type { SenderMetrics } from './sender-metrics.js'
@@ -32,6 +33,8 @@ export interface SenderContext {
   readonly client: NetworkClient
   readonly transactionManager: SenderTransactionManager
   readonly inFlightBatches: InFlightBatches
+  /** Holds an idempotent partition's completions back until the batches sent before them completed. */
+  readonly completionOrder: CompletionOrder
   readonly metrics: SenderMetrics
   readonly config: ResolvedSenderConfig
   readonly clock: SenderClock

@@ -10,6 +10,7 @@ import type { NetworkClient, NetworkEvent } from '../network/network-client.js'
 import { InFlightBatches } from './in-flight-batches.js'
 import { ProduceResponseHandler } from './produce-response-handler.js'
 import { sendProducerData } from './send-producer-data.js'
+import { CompletionOrder } from './completion-order.js'
 import type { ResolvedSenderConfig, SenderContext } from './sender-context.js'
 import type { SenderEvent } from './sender-events.js'
 import { SenderMetrics } from './sender-metrics.js'
@@ -120,6 +121,7 @@ export class Sender {
       client: this.client,
       transactionManager: this.transactionManager,
       inFlightBatches: this.inFlightBatches,
+      completionOrder: new CompletionOrder(),
       metrics: this.metricsRegistry,
       config: this.config,
       clock: this.clock,

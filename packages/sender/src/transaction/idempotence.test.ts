@@ -324,6 +324,63 @@ describe('the idempotent producer', () => {
     expect(fixture.pool.availableMemory).toBe(fixture.pool.totalMemory)
   })
 
+  describe('completes a partition in send order when a later batch is acknowledged first', () => {
+    /**
+     * Batch A goes to leader 1, which appends it but keeps the answer back. Leadership moves to node 2, and
+     * batch B goes there and is acknowledged. A must still complete before B. Returns A, B, and the held answer.
+     */
+    async function laterBatchAcknowledgedFirst() {
+      fixture = await createTxnFixture({
+        cluster: { brokers: 2, topics: [{ name: 't', assignments: [[1, 2]] }] },
+        accumulator: { batchSize: 64 },
+        sender: { requestTimeoutMs: 10_000 },
+      })
+      const f = fixture
+      await ready(f, 0)
+      const held = f.cluster.faults.hold({ api: 'Produce', broker: 1, count: 1 })
+      const a = f.send('t', 'a', 0)
+      expect(await f.runUntil(() => held.responses.length === 1)).toBe(true)
+      f.cluster.faults.moveLeader('t', 0, 2, { hint: 'none' })
+      f.metadata.requestUpdate()
+      expect(await f.runUntil(() => f.metadata.leaderFor('t', 0) === 2)).toBe(true)
+      const b = f.send('t', 'b', 0)
+      expect(await f.runUntil(() => f.values('t', 0).includes('b'))).toBe(true)
+      await f.clock.advanceAsync(50)
+      // B is acknowledged (its response came back), yet it waits for A.
+      expect(f.cluster.requestLog.entries({ api: 'Produce', broker: 2 }).length).toBeGreaterThan(0)
+      expect([a.done, b.done]).toEqual([false, false])
+      return { f, a, b, held }
+    }
+
+    const completedOffsets = (f: TxnFixture) =>
+      f.events.flatMap((event) =>
+        event.type === 'batch-completed' && event.batch.partition === 0 ? [event.baseOffset] : [],
+      )
+
+    it('when the held answer arrives late', async () => {
+      const { f, a, b, held } = await laterBatchAcknowledgedFirst()
+      held.release(0)
+      expect(await f.runUntilDone([a, b])).toBe(true)
+      expect([a, b].map((outcome) => [outcome.error, outcome.offset, outcome.completions])).toEqual([
+        [undefined, 1n, 1],
+        [undefined, 2n, 1],
+      ])
+      expect(completedOffsets(f)).toEqual([0n, 1n, 2n])
+    })
+
+    it('when the answer is lost with its connection and the retry is a duplicate', async () => {
+      const { f, a, b } = await laterBatchAcknowledgedFirst()
+      await f.cluster.faults.brokerDown(1, { electLeaders: false })
+      expect(await f.runUntilDone([a, b])).toBe(true)
+      expect([a, b].map((outcome) => [outcome.error, outcome.offset, outcome.completions])).toEqual([
+        [undefined, 1n, 1],
+        [undefined, 2n, 1],
+      ])
+      expect(completedOffsets(f)).toEqual([0n, 1n, 2n])
+      expect(f.values('t', 0)).toEqual(['warm-up', 'a', 'b'])
+    })
+  })
+
   it('aborts batches on an InitProducerId authorization failure and asks again', async () => {
     fixture = await smallBatches()
     fixture.cluster.faults.injectError({ api: 'InitProducerId', error: 'CLUSTER_AUTHORIZATION_FAILED' })
