@@ -45,7 +45,7 @@ async function facade(mode: string): Promise<KafkaProducer<Uint8Array, Uint8Arra
   if (mode !== 'plain') {
     const channels = await import('../src/tracing/producer-channels.js')
     const instrumentation = await import('../src/tracing/send-instrumentation.js')
-    fields['observation'] = channels.sendChannel
+    fields['observation'] = channels.anyProducerChannel
     fields['telemetry'] = undefined
     if (mode === 'subscribed') {
       for (const name of [channels.SEND_CHANNEL_NAME, channels.ACK_CHANNEL_NAME, channels.ERROR_CHANNEL_NAME])
@@ -62,9 +62,11 @@ async function facade(mode: string): Promise<KafkaProducer<Uint8Array, Uint8Arra
       })
     }
   } else {
-    // The field as a producer without subscribers has it (absent on a checkout without tracing).
+    // The field as a producer without subscribers has it (absent on a checkout without tracing; older
+    // checkouts gate on the send channel alone).
     try {
-      fields['observation'] = (await import('../src/tracing/producer-channels.js')).sendChannel
+      const channels: Record<string, unknown> = await import('../src/tracing/producer-channels.js')
+      fields['observation'] = channels['anyProducerChannel'] ?? channels['sendChannel']
     } catch {}
   }
   return Object.assign(producer, fields)

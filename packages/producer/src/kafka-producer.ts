@@ -30,7 +30,7 @@ import { MetadataAccess } from './send/metadata-access.js'
 import type { CompletionContext } from './send/pending-record.js'
 import type { SendCallback } from './send/send-callback.js'
 import { SendPath } from './send/send-path.js'
-import { sendChannel } from './tracing/producer-channels.js'
+import { anyProducerChannel } from './tracing/producer-channels.js'
 import {
   ALWAYS_OBSERVE,
   type ObservationGate,
@@ -110,7 +110,7 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
     const { config, warnings } = resolveProducerConfig<K, V>(options)
     this.config = config
     this.telemetry = config.tracing === undefined ? undefined : new ProducerTelemetry(config.tracing)
-    this.observation = this.telemetry === undefined ? sendChannel : ALWAYS_OBSERVE
+    this.observation = this.telemetry === undefined ? anyProducerChannel : ALWAYS_OBSERVE
     this.stack = createProducerStack(config as ProducerConfig<unknown, unknown>)
     this.transactions = this.stack.transactions
     this.transactionManager = this.transactions?.manager

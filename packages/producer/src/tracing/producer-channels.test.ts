@@ -81,6 +81,19 @@ describe('diagnostics_channel', () => {
     expect(errors[1]!.metadata).toBeUndefined()
   })
 
+  it('publishes ack and error to a subscriber of that channel alone', async () => {
+    const acks = listen<ProducerAckMessage>(ACK_CHANNEL_NAME)
+    const ok = { topic: 'orders', value: 'v' }
+    const metadata = await p.send(ok)
+    expect(acks.map((message) => [message.record, message.metadata])).toEqual([[ok, metadata]])
+    for (const [name, listener] of subscriptions.splice(0)) unsubscribe(name, listener)
+    const errors = listen<ProducerErrorMessage>(ERROR_CHANNEL_NAME)
+    const tooLarge = { topic: 'orders', value: 'x'.repeat(2000) }
+    const failure = await p.send(tooLarge).catch((error: unknown) => error)
+    expect(errors.map((message) => [message.record, message.error])).toEqual([[tooLarge, failure]])
+    expect(acks).toHaveLength(1)
+  })
+
   it('keeps the callback contract: called once, after ack, with the send() future returned', async () => {
     listen(SEND_CHANNEL_NAME)
     const acks = listen<ProducerAckMessage>(ACK_CHANNEL_NAME)

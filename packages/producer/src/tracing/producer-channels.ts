@@ -4,9 +4,9 @@ import type { RecordMetadata } from '../record/record-metadata.js'
 
 /**
  * `node:diagnostics_channel` names the producer publishes on, for APMs and other tools. A record is observed
- * when `x-kafka:producer:send` has a subscriber at the time it is sent (or tracing is on): only then are its
- * `ack` or `error` messages published too. Subscribe to `send` (even with a no-op) to receive the others.
- * Nothing is built or published for a record sent while nobody subscribes.
+ * when any of the three channels has a subscriber at the time it is sent (or tracing is on): each of its
+ * messages then goes to whoever listens on that channel. Nothing is built or published for a record sent
+ * while nobody subscribes.
  */
 export const SEND_CHANNEL_NAME = 'x-kafka:producer:send'
 export const ACK_CHANNEL_NAME = 'x-kafka:producer:ack'
@@ -43,3 +43,10 @@ export interface ProducerErrorMessage {
 export const sendChannel = channel(SEND_CHANNEL_NAME)
 export const ackChannel = channel(ACK_CHANNEL_NAME)
 export const errorChannel = channel(ERROR_CHANNEL_NAME)
+
+/** The flag `send()` reads per record while tracing is off: does any of the three channels have a subscriber? */
+export const anyProducerChannel: { readonly hasSubscribers: boolean } = {
+  get hasSubscribers(): boolean {
+    return sendChannel.hasSubscribers || ackChannel.hasSubscribers || errorChannel.hasSubscribers
+  },
+}

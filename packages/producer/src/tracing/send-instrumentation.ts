@@ -49,7 +49,7 @@ import type { ResolvedTracingOptions } from './tracing-options.js'
 export const INSTRUMENTATION_SCOPE = '@x/producer'
 const INSTRUMENTATION_VERSION = '0.0.0'
 
-/** The one flag the per-record path reads: `sendChannel` itself when tracing is off, else always true. */
+/** The one flag the per-record path reads: `anyProducerChannel` when tracing is off, else always true. */
 export interface ObservationGate {
   readonly hasSubscribers: boolean
 }
