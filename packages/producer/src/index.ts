@@ -19,7 +19,7 @@ export {
 export { FlushAbortedError } from './cancellation/flush-aborted-error.js'
 export { MaybeWrittenError } from './cancellation/maybe-written-error.js'
 export { NotWrittenError } from './cancellation/not-written-error.js'
-export type { FlushOptions, SendOptions } from './cancellation/send-options.js'
+export type { FlushOptions, SendBatchOptions, SendOptions } from './cancellation/send-options.js'
 export { ConfigError } from './errors/config-error.js'
 export { IllegalStateError } from './errors/illegal-state-error.js'
 export { InvalidArgumentError } from './errors/invalid-argument-error.js'

@@ -4,6 +4,7 @@ import { defer, filter, from, map, merge, type Observable, of, Subject, throttle
 import {
   type FlushOptions,
   flushUntilAborted,
+  type SendBatchOptions,
   type SendOptions,
   sendWithOptions,
 } from './cancellation/send-options.js'
@@ -29,6 +30,7 @@ import type { FutureRecordMetadata } from './send/future-record-metadata.js'
 import { MetadataAccess } from './send/metadata-access.js'
 import type { CompletionContext } from './send/pending-record.js'
 import type { SendCallback } from './send/send-callback.js'
+import { sendEach } from './send/send-each.js'
 import { SendPath } from './send/send-path.js'
 import { anyProducerChannel } from './tracing/producer-channels.js'
 import {
@@ -190,11 +192,12 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
   /**
    * Sends many records with one promise, settled once all are, with one `PromiseSettledResult` per record in
    * order. Cheaper than `send()` per record (no promise each); a record `send()` would throw for gets a
-   * rejected result and the others go on.
+   * rejected result and the others go on. With `signal`, every record is cancellable as with
+   * `send(record, { signal })`.
    *
    * @throws ProducerClosedError after `close()`.
    */
-  sendBatch(records: readonly ProducerRecord<K, V>[]): Promise<SendResult[]> {
+  sendBatch(records: readonly ProducerRecord<K, V>[], options?: SendBatchOptions): Promise<SendResult[]> {
     const interceptors = this.interceptors
     const intercepted =
       interceptors === undefined ? records : records.map((record) => interceptors.onSend(record))
@@ -215,8 +218,11 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
         return Promise.resolve(intercepted.map((): SendResult => ({ status: 'rejected', reason: refusal })))
       }
     }
-    if (this.observation.hasSubscribers) return this.instrumented().sendBatch(intercepted)
-    return this.sendPath.sendBatch(intercepted)
+    const signal = options?.signal
+    if (this.observation.hasSubscribers) return this.instrumented().sendBatch(intercepted, signal)
+    if (signal === undefined) return this.sendPath.sendBatch(intercepted)
+    const sendPath = this.sendPath
+    return sendEach(intercepted, (record, callback) => sendPath.sendCancellable(record, callback, signal))
   }
 
   /**

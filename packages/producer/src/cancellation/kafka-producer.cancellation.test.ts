@@ -207,3 +207,94 @@ describe('KafkaProducer send(record, { signal }) on the embedded cluster', () =>
     await p.close()
   })
 })
+
+describe('KafkaProducer sendBatch(records, { signal }) on the embedded cluster', () => {
+  const reasons = (results: PromiseSettledResult<RecordMetadata>[]) =>
+    results.map((result) => (result.status === 'rejected' ? result.reason : result.value))
+
+  it('fulfils every record when the signal never fires', async () => {
+    const p = producer({ lingerMs: 0 })
+    const results = await p.sendBatch(
+      [0, 1, 2].map((i) => ({ topic: 'orders', value: `v${i}` })),
+      { signal: new AbortController().signal },
+    )
+    expect(results.map((result) => result.status === 'fulfilled' && result.value.offset)).toEqual([
+      0n,
+      1n,
+      2n,
+    ])
+    await p.close()
+  })
+
+  it('NotWrittenError for every record still in its open batch; a send outside the call is kept', async () => {
+    const p = producer({ lingerMs: 60_000 })
+    await p.partitionsFor('orders')
+    const controller = new AbortController()
+    const kept = p.send({ topic: 'orders', value: 'kept' })
+    const batch = p.sendBatch(
+      ['a', 'b', 'c'].map((value) => ({ topic: 'orders', value })),
+      { signal: controller.signal },
+    )
+    controller.abort()
+    const results = await batch
+    for (const reason of reasons(results))
+      expect(NotWrittenError.isInstance(reason), String(reason)).toBe(true)
+    await p.flush()
+    expect((await kept).offset).toBe(0n)
+    expect(cluster.records('orders', 0).map((r) => text(r.value))).toEqual(['kept'])
+    await p.close()
+  })
+
+  it('an already aborted signal refuses every record and appends nothing', async () => {
+    const p = producer({ lingerMs: 0 })
+    await p.partitionsFor('orders')
+    const controller = new AbortController()
+    controller.abort()
+    const results = await p.sendBatch(
+      [
+        { topic: 'orders', value: 'x' },
+        { topic: 'orders', value: 'y' },
+      ],
+      {
+        signal: controller.signal,
+      },
+    )
+    for (const reason of reasons(results)) expect(NotWrittenError.isInstance(reason)).toBe(true)
+    await p.flush()
+    expect(cluster.records('orders', 0)).toEqual([])
+    await p.close()
+  })
+
+  it('MaybeWrittenError for records already on the wire; their batch is still written', async () => {
+    const p = producer({ lingerMs: 0 })
+    await p.partitionsFor('orders')
+    const held = cluster.faults.hold({ api: 'Produce', count: 1 })
+    const controller = new AbortController()
+    const batch = p.sendBatch(
+      ['d', 'e'].map((value) => ({ topic: 'orders', value })),
+      { signal: controller.signal },
+    )
+    await held.waitFor(1)
+    controller.abort()
+    const results = await batch
+    for (const reason of reasons(results))
+      expect(MaybeWrittenError.isInstance(reason), String(reason)).toBe(true)
+    held.release(0)
+    await p.flush()
+    expect(cluster.records('orders', 0).map((r) => text(r.value))).toEqual(['d', 'e'])
+    await p.close()
+  })
+
+  it('a record sendBatch refuses (invalid) is a rejected result; the others go on', async () => {
+    const p = producer({ lingerMs: 0 })
+    const results = await p.sendBatch(
+      [
+        { topic: 'orders', value: 'ok' },
+        { topic: 'bad topic!', value: 'no' },
+      ],
+      { signal: new AbortController().signal },
+    )
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected'])
+    await p.close()
+  })
+})

@@ -16,6 +16,16 @@ export interface SendOptions {
   callback?: SendCallback
 }
 
+/** The second argument of `sendBatch(records, options)`. */
+export interface SendBatchOptions {
+  /**
+   * Cancels every record of the call, each as `send(record, { signal })` would: `NotWrittenError` for those
+   * that have not left the producer, `MaybeWrittenError` for those already sent. With a signal each record
+   * gets its own send and promise, so the call costs what as many `send()` calls do.
+   */
+  signal?: AbortSignal
+}
+
 /** The argument of `flush(options)`. */
 export interface FlushOptions {
   /** Stops waiting: `flush` rejects with `FlushAbortedError`; the records keep being sent. */

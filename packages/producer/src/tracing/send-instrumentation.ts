@@ -5,6 +5,7 @@ import type { ProducerRecord } from '../record/producer-record.js'
 import type { RecordMetadata } from '../record/record-metadata.js'
 import type { SendResult } from '../send/batch-send.js'
 import type { SendCallback } from '../send/send-callback.js'
+import { sendEach } from '../send/send-each.js'
 import type {
   OtelApi,
   OtelAttributes,
@@ -133,31 +134,14 @@ export class SendInstrumentation<K, V> {
     return callback === undefined ? asNativePromise(future) : future
   }
 
-  /** `sendBatch` observed: each record as an observed `send()`, the results in `Promise.allSettled`'s shape. */
-  sendBatch(records: readonly ProducerRecord<K, V>[]): Promise<SendResult[]> {
-    const results = new Array<SendResult>(records.length)
-    let remaining = records.length
-    if (remaining === 0) return Promise.resolve(results)
-    return new Promise<SendResult[]>((resolve) => {
-      const settle = (index: number, result: SendResult) => {
-        results[index] = result
-        if (--remaining === 0) resolve(results)
-      }
-      for (let index = 0; index < records.length; index++) {
-        try {
-          this.send(records[index]!, (metadata, error) =>
-            settle(
-              index,
-              error === undefined
-                ? { status: 'fulfilled', value: metadata }
-                : { status: 'rejected', reason: error },
-            ),
-          )
-        } catch (error) {
-          settle(index, { status: 'rejected', reason: error })
-        }
-      }
-    })
+  /**
+   * `sendBatch` observed: each record as an observed `send()` (cancellable with `signal`), the results in
+   * `Promise.allSettled`'s shape.
+   */
+  sendBatch(records: readonly ProducerRecord<K, V>[], signal?: AbortSignal): Promise<SendResult[]> {
+    return sendEach(records, (record, callback) =>
+      this.send(record, signal === undefined ? callback : { signal, callback }),
+    )
   }
 }
 
