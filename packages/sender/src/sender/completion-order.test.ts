@@ -42,59 +42,43 @@ function settleAll(
   return completed
 }
 
+/** Batches a, b, c… sent in that order through a new `CompletionOrder`, with their names. */
+function sentInOrder(count: number) {
+  const order = new CompletionOrder()
+  const batches = Array.from({ length: count }, () => batch())
+  for (const one of batches) order.sent(one)
+  const names = new Map(batches.map((one, i) => [one, String.fromCharCode(97 + i)]))
+  return { order, batches, names }
+}
+
 describe('CompletionOrder', () => {
   it('completes at once what has nothing unfinished before it, and forgets it', () => {
-    const order = new CompletionOrder()
-    const [a, b] = [batch(), batch()]
-    order.sent(a!)
-    order.sent(b!)
-    const names = new Map([
-      [a!, 'a'],
-      [b!, 'b'],
-    ])
-    expect(settleAll(order, [a!, b!], names)).toEqual(['a', 'b'])
+    const { order, batches, names } = sentInOrder(2)
+    expect(settleAll(order, batches, names)).toEqual(['a', 'b'])
     expect(order.size).toBe(0)
   })
 
   it('holds a later outcome until every earlier batch completed, then runs them in send order', () => {
-    const order = new CompletionOrder()
-    const [a, b, c] = [batch(), batch(), batch()]
-    for (const one of [a!, b!, c!]) order.sent(one)
-    const names = new Map([
-      [a!, 'a'],
-      [b!, 'b'],
-      [c!, 'c'],
-    ])
+    const { order, batches, names } = sentInOrder(3)
+    const [a, b, c] = batches
     const completed = settleAll(order, [c!, b!], names)
     expect(completed).toEqual([])
     expect([b!.isDone(), c!.isDone()]).toEqual([false, false])
-    order.settle(a!, () => {
-      a!.complete(0n, -1)
-      completed.push('a')
-    })
+    settleAll(order, [a!], names, completed)
     expect(completed).toEqual(['a', 'b', 'c'])
     expect(order.size).toBe(0)
   })
 
   it('lets an outcome wait on a batch that is itself waiting', () => {
-    const order = new CompletionOrder()
-    const [a, b, c] = [batch(), batch(), batch()]
-    for (const one of [a!, b!, c!]) order.sent(one)
-    const names = new Map([
-      [a!, 'a'],
-      [b!, 'b'],
-      [c!, 'c'],
-    ])
-    const completed = settleAll(order, [b!, c!, a!], names)
-    expect(completed).toEqual(['a', 'b', 'c'])
+    const { order, batches, names } = sentInOrder(3)
+    const [a, b, c] = batches
+    expect(settleAll(order, [b!, c!, a!], names)).toEqual(['a', 'b', 'c'])
   })
 
   it('releases the waiters of a batch aborted elsewhere (forced close, fatal error)', () => {
-    const order = new CompletionOrder()
-    const [a, b] = [batch(), batch()]
-    order.sent(a!)
-    order.sent(b!)
-    const completed = settleAll(order, [b!], new Map([[b!, 'b']]))
+    const { order, batches, names } = sentInOrder(2)
+    const [a, b] = batches
+    const completed = settleAll(order, [b!], names)
     expect(completed).toEqual([])
     a!.abort(new Error('forced close'))
     expect(completed).toEqual(['b'])

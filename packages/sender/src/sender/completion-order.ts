@@ -1,4 +1,5 @@
 import type { ProducerBatch } from '@x/accumulator'
+import { TopicPartitionMap } from '../transaction/topic-partition-map.js'
 
 /**
  * Keeps the completions of an idempotent partition in send order, as Java documents for callbacks ("records
@@ -18,7 +19,7 @@ import type { ProducerBatch } from '@x/accumulator'
  * and holding a success back for an older retry would only delay it.
  */
 export class CompletionOrder {
-  private readonly byTopic = new Map<string, Map<number, ProducerBatch[]>>()
+  private readonly sentOrder = new TopicPartitionMap<ProducerBatch[]>()
   /** Outcomes waiting for a batch, in the order they arrived. */
   private readonly waiting = new Map<ProducerBatch, (() => void)[]>()
   /** Batches whose outcome came through `settle` (held or running): they release their waiters themselves. */
@@ -27,14 +28,9 @@ export class CompletionOrder {
   /** A batch goes out; its first send fixes its place. */
   sent(batch: ProducerBatch): void {
     if (!batch.hasSequence()) return
-    let partitions = this.byTopic.get(batch.topic)
-    if (partitions === undefined) {
-      partitions = new Map()
-      this.byTopic.set(batch.topic, partitions)
-    }
-    const list = partitions.get(batch.partition)
+    const list = this.listOf(batch)
     if (list === undefined) {
-      partitions.set(batch.partition, [batch])
+      this.sentOrder.set(batch.topic, batch.partition, [batch])
       return
     }
     if (list.includes(batch)) return
@@ -68,7 +64,7 @@ export class CompletionOrder {
       return
     }
     list!.splice(index, 1)
-    if (list!.length === 0) this.forget(batch)
+    if (list!.length === 0) this.sentOrder.delete(batch.topic, batch.partition)
     this.settling.add(batch)
     const run = () => {
       try {
@@ -91,7 +87,7 @@ export class CompletionOrder {
   /** Batches tracked, for tests. */
   get size(): number {
     let size = 0
-    for (const partitions of this.byTopic.values()) for (const list of partitions.values()) size += list.length
+    for (const [, list] of this.sentOrder.entries()) size += list.length
     return size
   }
 
@@ -117,13 +113,6 @@ export class CompletionOrder {
   }
 
   private listOf(batch: ProducerBatch): ProducerBatch[] | undefined {
-    return this.byTopic.get(batch.topic)?.get(batch.partition)
-  }
-
-  private forget(batch: ProducerBatch): void {
-    const partitions = this.byTopic.get(batch.topic)
-    if (partitions === undefined) return
-    partitions.delete(batch.partition)
-    if (partitions.size === 0) this.byTopic.delete(batch.topic)
+    return this.sentOrder.get(batch.topic, batch.partition)
   }
 }

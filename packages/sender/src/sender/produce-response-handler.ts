@@ -15,6 +15,7 @@ import type { ClientResponse } from '../network/client-request.js'
 import type { PartitionResponse } from './partition-response.js'
 import type { ProduceRequestPlan } from './produce-request-builder.js'
 import type { SenderContext } from './sender-context.js'
+import type { SenderEvent } from './sender-events.js'
 
 /** Below v6 the broker delays the response itself; from v6 the client must hold back (KIP-219). */
 const CLIENT_SIDE_THROTTLE_VERSION = 6
@@ -157,23 +158,9 @@ export class ProduceResponseHandler {
       timeoutMs: context.config.deliveryTimeoutMs,
       message: `Expiring ${batch.recordCount} record(s) for ${batch.topic}-${batch.partition}:${nowMs - batch.createdMs} ms has passed since batch creation (delivery.timeout.ms is ${context.config.deliveryTimeoutMs} ms).`,
     })
-    context.metrics.recordErrorTotal += batch.recordCount
-    context.inFlightBatches.remove(batch)
-    if (batch.isDone()) {
-      this.release(batch)
-      return
-    }
-    try {
-      context.transactionManager.handleFailedBatch(batch, error, false)
-      // Sent before (in flight, or queued for a retry), it may have been written: its sequence is unresolved.
-      if (batch.inRetry()) context.transactionManager.markSequenceUnresolved(batch)
-    } finally {
-      context.completionOrder.settle(batch, () => {
-        if (batch.completeExceptionally(error) && context.eventsObserved)
-          context.emit({ type: 'batch-expired', batch, error, inFlight })
-        this.release(batch)
-      })
-    }
+    // Sent before (in flight, or queued for a retry), it may have been written: its sequence is unresolved.
+    const event: SenderEvent = { type: 'batch-expired', batch, error, inFlight }
+    this.failBatch(batch, error, undefined, false, event, batch.inRetry())
   }
 
   private canRetry(batch: ProducerBatch, response: PartitionResponse, nowMs: number): boolean {
@@ -198,22 +185,36 @@ export class ProduceResponseHandler {
   }
 
   private fail(batch: ProducerBatch, response: PartitionResponse, adjustSequenceNumbers: boolean): void {
-    const context = this.context
     const topLevel = topLevelError(batch, response)
+    const event: SenderEvent = { type: 'batch-failed', batch, error: topLevel }
+    this.failBatch(batch, topLevel, recordErrorsFor(response), adjustSequenceNumbers, event, false)
+  }
+
+  /**
+   * Fails a batch: the sequence bookkeeping at once, so the next drain sees it; the completions (and `event`)
+   * in their turn, after every batch sent before it to the partition (`CompletionOrder`).
+   */
+  private failBatch(
+    batch: ProducerBatch,
+    error: KafkaError,
+    recordErrors: ((index: number) => Error | undefined) | undefined,
+    adjustSequenceNumbers: boolean,
+    event: SenderEvent,
+    sequenceUnresolved: boolean,
+  ): void {
+    const context = this.context
     context.metrics.recordErrorTotal += batch.recordCount
-    const recordErrors = recordErrorsFor(response)
     context.inFlightBatches.remove(batch)
     if (batch.isDone()) {
       this.release(batch)
       return
     }
     try {
-      // Sequence bookkeeping now, so the next drain sees it; the completions may have to wait their turn.
-      context.transactionManager.handleFailedBatch(batch, topLevel, adjustSequenceNumbers)
+      context.transactionManager.handleFailedBatch(batch, error, adjustSequenceNumbers)
+      if (sequenceUnresolved) context.transactionManager.markSequenceUnresolved(batch)
     } finally {
       context.completionOrder.settle(batch, () => {
-        if (batch.completeExceptionally(topLevel, recordErrors) && context.eventsObserved)
-          context.emit({ type: 'batch-failed', batch, error: topLevel })
+        if (batch.completeExceptionally(error, recordErrors) && context.eventsObserved) context.emit(event)
         this.release(batch)
       })
     }

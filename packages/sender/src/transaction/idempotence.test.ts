@@ -347,7 +347,7 @@ describe('the idempotent producer', () => {
       expect(await f.runUntil(() => f.values('t', 0).includes('b'))).toBe(true)
       await f.clock.advanceAsync(50)
       // B is acknowledged (its response came back), yet it waits for A.
-      expect(f.cluster.requestLog.entries({ api: 'Produce', broker: 2 }).length).toBeGreaterThan(0)
+      expect(f.cluster.requestLog.entries({ api: 'Produce', brokerId: 2 }).length).toBeGreaterThan(0)
       expect([a.done, b.done]).toEqual([false, false])
       return { f, a, b, held }
     }
