@@ -93,8 +93,8 @@ export class KafkaProducer<K = Uint8Array | string, V = Uint8Array | string>
   private readonly producerEvents = new Subject<ProducerEvent>()
   private readonly producerMetrics = new ProducerMetrics()
   /**
-   * The one flag `send()` reads for tracing and diagnostics_channel: the `x-kafka:producer:send` channel (true
-   * while someone subscribes) when tracing is off, else always true.
+   * The one flag `send()` reads for tracing and diagnostics_channel: true while any of the producer's channels
+   * has a subscriber when tracing is off, else always true.
    */
   private readonly observation: ObservationGate
   private readonly telemetry: ProducerTelemetry | undefined
