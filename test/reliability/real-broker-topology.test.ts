@@ -383,6 +383,7 @@ it('R17: batches over the topic’s max.message.bytes (64 KiB) are split and res
   expect(RecordTooLargeError.isInstance(error)).toBe(false)
   expect((error as ApiError).code).toBe('MESSAGE_TOO_LARGE')
   expect((error as ApiError).retriable).toBe(false)
+  expect((error as Error).message).toContain("the topic's max.message.bytes")
   expect(result.counts).toMatchObject({
     sent: 2_001,
     acked: 2_000,

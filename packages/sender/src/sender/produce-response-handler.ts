@@ -292,6 +292,12 @@ function topLevelError(batch: ProducerBatch, response: PartitionResponse): Kafka
         errorCode: response.errorCode,
         message: `Not authorized to access topics: [${batch.topic}]`,
       })
+    case ErrorCode.MESSAGE_TOO_LARGE:
+      // Only a batch that cannot be split further fails with it: name the limit and the fix.
+      return new ApiError({
+        errorCode: response.errorCode,
+        message: `The broker refused ${batch.recordCount} record(s) for ${batch.topic}-${batch.partition} (${batch.estimatedSizeInBytes} bytes as a batch) as larger than it accepts: the topic's max.message.bytes (or the broker's message.max.bytes). Raise that limit, or send smaller records.`,
+      })
     case ErrorCode.CLUSTER_AUTHORIZATION_FAILED:
       return new ApiError({
         errorCode: response.errorCode,

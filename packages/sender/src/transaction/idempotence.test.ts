@@ -307,6 +307,9 @@ describe('the idempotent producer', () => {
     expect(outcomes.map((outcome) => codeOf(outcome.error))).toEqual(
       values.map((_, i) => (i === 9 ? 'MESSAGE_TOO_LARGE' : undefined)),
     )
+    expect(outcomes[9]!.error!.message).toMatch(
+      /^MESSAGE_TOO_LARGE \(10\): The broker refused 1 record\(s\) for small-0 \(\d+ bytes as a batch\) .* max\.message\.bytes .* Raise that limit, or send smaller records\.$/,
+    )
     expect(outcomes.every((outcome) => outcome.completions === 1)).toBe(true)
     expect(fixture.values('small', 0)).toEqual(values.filter((_, i) => i !== 9))
     expect(fixture.events.filter((event) => event.type === 'batch-split').length).toBeGreaterThan(1)
