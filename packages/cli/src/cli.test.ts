@@ -115,7 +115,10 @@ describe('x-kafka produce', () => {
     const before = recordsOf('plain').length
     const running = runCli(['produce', '-b', cluster.bootstrapServers, '-t', 'plain', '-q'], io)
     stdin.write('first\nsecond\npartial')
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    // Ctrl-C once the CLI has read what was typed (a loaded machine may take longer than any fixed pause).
+    for (let tries = 0; tries < 1000 && stdin.readableLength > 0; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    await new Promise((resolve) => setTimeout(resolve, 20))
     interrupt.abort() // stdin stays open, as a terminal's does
     expect(await running).toBe(0)
     expect(stderr).toEqual([])
