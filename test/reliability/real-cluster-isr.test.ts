@@ -155,7 +155,7 @@ describe('min ISR and producer-state loss on the real 3-node cluster', () => {
 
     // Every ack's time against the outage. A response the leader wrote just before its kill may arrive a
     // moment later, hence the grace after `downAt`; acks may resume as soon as the restart begins.
-    const graceMs = 2_000
+    const graceMs = 5_000
     let ackedWhileDown = 0
     let ackedBeforeKill = 0
     let ackedAfterRestart = 0
