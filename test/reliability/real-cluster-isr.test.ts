@@ -31,6 +31,21 @@ afterEach(async () => {
   await kafkaCluster().ensureHealthy()
 })
 
+/** Nothing failed, and every one of `records` was acked and read once, in order, with no oracle violation. */
+function expectEveryRecordOnce(ledger: DeliveryLedger, report: DeliveryReport, records: number): void {
+  expect(ledger.failures().map((f) => String(f.error))).toEqual([])
+  expect(report.counts).toMatchObject({
+    sent: records,
+    acked: records,
+    lost: 0,
+    unseen: 0,
+    duplicated: 0,
+    reordered: 0,
+    inconsistent: 0,
+  })
+  expect(report.violations).toEqual([])
+}
+
 async function isrTopic(cluster: KafkaCluster, name: string, partitions: number): Promise<string> {
   const topic = uniqueTopic(name)
   await createTopic(cluster, {
@@ -192,17 +207,7 @@ describe('min ISR and producer-state loss on the real 3-node cluster', () => {
       [...retries.values()].reduce((a, b) => a + b, 0),
       'the outage reached the producer',
     ).toBeGreaterThan(0)
-    expect(ledger.failures().map((f) => String(f.error))).toEqual([])
-    expect(report.counts).toMatchObject({
-      sent: records,
-      acked: records,
-      lost: 0,
-      unseen: 0,
-      duplicated: 0,
-      reordered: 0,
-      inconsistent: 0,
-    })
-    expect(report.violations).toEqual([])
+    expectEveryRecordOnce(ledger, report, records)
   }, 600_000)
 
   it('R9: the broker expires the idempotent producer while it idles: the producer goes on without a fatal error and every record before and after is acked and read once, in order', async () => {
@@ -270,17 +275,7 @@ describe('min ISR and producer-state loss on the real 3-node cluster', () => {
     expect(statesBefore).toHaveLength(1)
     expect(knownBefore, 'the broker held the producer before the idle period').toEqual([pid])
     expect(failed).toEqual([])
-    expect(ledger.failures().map((f) => String(f.error))).toEqual([])
-    expect(report.counts).toMatchObject({
-      sent: 6_000,
-      acked: 6_000,
-      lost: 0,
-      unseen: 0,
-      duplicated: 0,
-      reordered: 0,
-      inconsistent: 0,
-    })
-    expect(report.violations).toEqual([])
+    expectEveryRecordOnce(ledger, report, 6_000)
   }, 300_000)
 
   it('R7: a partition reassignment (replica order rotated) and a preferred-leader election mid-stream move every leader; nothing lost, duplicated or reordered', async () => {
@@ -342,16 +337,6 @@ describe('min ISR and producer-state loss on the real 3-node cluster', () => {
       report,
       note: `leaders ${before.map((p) => p.leader).join(',')} -> ${rotated.map((p) => p.replicas[0]).join(',')}; retries: ${describeCounts(retries)}`,
     })
-    expect(ledger.failures().map((f) => String(f.error))).toEqual([])
-    expect(report.counts).toMatchObject({
-      sent: records,
-      acked: records,
-      lost: 0,
-      unseen: 0,
-      duplicated: 0,
-      reordered: 0,
-      inconsistent: 0,
-    })
-    expect(report.violations).toEqual([])
+    expectEveryRecordOnce(ledger, report, records)
   }, 300_000)
 })
