@@ -41,6 +41,7 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '1' },
     worktree: { type: 'boolean', default: false },
     cluster: { type: 'string' },
+    nodes: { type: 'string', default: '3' },
     out: { type: 'string', default: join(benchDir, 'results') },
     doc: { type: 'boolean', default: false },
     list: { type: 'boolean', default: false },
@@ -52,7 +53,8 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(`usage: npm run -w @x/bench suite -- [--quick | --full] [--where key=v1,v2]… [--clients id,…]
-         [--scale 0.5] [--max-seconds 30] [--repeat 3] [--worktree] [--cluster .cache/kafka/local/state.json] [--out dir] [--doc] [--list] [--skip-warmup] [--from results.json]
+         [--scale 0.5] [--max-seconds 30] [--repeat 3] [--worktree] [--nodes 3|1] [--cluster .cache/kafka/local/state.json] [--out dir] [--doc] [--list] [--skip-warmup] [--from results.json]
+  --nodes: brokers of the cluster the suite starts (3, replication factor 3; or 1, replication factor 1)
   --worktree: bundle @x from the work tree instead of the last commit
   --repeat: run every client N times (interleaved rounds); tables show the median run and the range
   --max-seconds: a Node client stops sending after this long in unthrottled runs (its figures cover what it sent)
@@ -73,6 +75,9 @@ function recordsFor(spec: ClientSpec, workload: Workload): number {
   const step = Math.max(1000, spec.batchRecords)
   return Math.max(step, Math.round((workload.records * spec.recordsScale * scale) / step) * step)
 }
+
+const nodes = Number(values.nodes)
+if (nodes !== 1 && nodes !== 3) throw new Error(`--nodes ${values.nodes}: expected 1 or 3`)
 
 const repeat = Number(values.repeat)
 if (!(Number.isInteger(repeat) && repeat >= 1))
@@ -107,28 +112,34 @@ async function runSuite(): Promise<SuiteResult> {
     clients.flatMap((c) => (c.entry ? [c.entry] : [])),
     source,
   )
-  log(values.cluster ? `using the cluster of ${values.cluster}` : 'starting a 3-node Kafka cluster')
-  const cluster = values.cluster ? BenchCluster.load(values.cluster) : await BenchCluster.start(log)
+  log(values.cluster ? `using the cluster of ${values.cluster}` : `starting a ${nodes}-node Kafka cluster`)
+  const cluster = values.cluster ? BenchCluster.load(values.cluster) : await BenchCluster.start(log, nodes)
   const snapshot = cluster.cluster.snapshot()
   const runs: RunResult[] = []
   try {
     if (!values['skip-warmup']) {
-      // The brokers' JIT warms on the first records they take: give them a million before anything is timed.
+      // The brokers' JIT warms on the first records they take, and only on the paths those records use:
+      // kcat's 1 MB batches leave the many-small-batch path (16 KiB batches, ~6 per request) cold, and the
+      // first client timed after it paid for that (x-send ran 468k records/s first and 616–668k after, on
+      // one node). So the brokers take a million records from each of two neutral peers before anything is
+      // timed: kcat (librdkafka's batching) and Java's ProducerPerformance (Java's 16 KiB batches).
       const warm = profileWorkloads('quick')[0]!
-      const topic = await cluster.createTopic('warmup', warm.partitions)
-      const metrics = await runClient(clientById('kcat'), {
-        cluster,
-        topic,
-        workload: warm,
-        records: 1_000_000,
-        scripts,
-        log,
-        maxSendMs: 0,
-      })
-      log(
-        `brokers warmed up with 1,000,000 records from kcat (${Math.round(metrics.recordsPerSec).toLocaleString('en-US')} records/s)`,
-      )
-      await cluster.deleteTopic(topic)
+      for (const id of ['kcat', 'java-perf']) {
+        const topic = await cluster.createTopic('warmup', warm.partitions)
+        const metrics = await runClient(clientById(id), {
+          cluster,
+          topic,
+          workload: warm,
+          records: 1_000_000,
+          scripts,
+          log,
+          maxSendMs: 0,
+        })
+        log(
+          `brokers warmed up with 1,000,000 records from ${id} (${Math.round(metrics.recordsPerSec).toLocaleString('en-US')} records/s)`,
+        )
+        await cluster.deleteTopic(topic)
+      }
     }
     for (const { workload, spec, round } of plan) {
       const why = spec.unsupported(workload)
@@ -183,7 +194,7 @@ async function runSuite(): Promise<SuiteResult> {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     machine: machineInfo(loadStart),
-    versions: versions(snapshot.brokerVersion, snapshot.toolsVersion, source),
+    versions: versions(snapshot.brokerVersion, snapshot.toolsVersion, source, snapshot.nodes.length),
     bufferMemory: BUFFER_MEMORY,
     workloads,
     clients: clients.map((c) => ({ id: c.id, label: c.label, library: c.library, runtime: c.runtime })),

@@ -30,6 +30,7 @@ const { values } = parseArgs({
     records: { type: 'string', default: '1000000' },
     client: { type: 'string', default: 'x-send' },
     cluster: { type: 'string' },
+    nodes: { type: 'string', default: '3' },
     out: { type: 'string', default: join(benchDir, 'results') },
     doc: { type: 'boolean', default: false },
     worktree: { type: 'boolean', default: false },
@@ -43,7 +44,9 @@ const workload = profileWorkloads('quick')[0]!
 const out = values.out!
 mkdirSync(out, { recursive: true })
 const scripts = await bundleChildren([spec.entry!], values.worktree ? 'worktree' : 'head')
-const cluster = values.cluster ? BenchCluster.load(values.cluster) : await BenchCluster.start(log)
+const cluster = values.cluster
+  ? BenchCluster.load(values.cluster)
+  : await BenchCluster.start(log, Number(values.nodes))
 
 async function profiledRun(kind: 'cpu' | 'heap'): Promise<{ metrics: RunMetrics; file: string }> {
   const file = join(out, `profile-${spec.id}.${kind === 'cpu' ? 'cpuprofile' : 'heapprofile'}`)

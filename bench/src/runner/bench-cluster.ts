@@ -13,7 +13,7 @@ import {
 const BROKER_HEAP = '1g'
 
 /**
- * The one 3-node Kafka cluster every client of a suite run produces to: started by the harness (real Apache
+ * The one Kafka cluster (3 nodes, or 1 with `--nodes 1`) every client of a suite run produces to: started by the harness (real Apache
  * Kafka from Maven Central, KRaft, loopback), or an already running one loaded from its state file.
  */
 export class BenchCluster {
@@ -24,9 +24,9 @@ export class BenchCluster {
     private readonly owned: boolean,
   ) {}
 
-  static async start(log: (line: string) => void): Promise<BenchCluster> {
+  static async start(log: (line: string) => void, nodes = 3): Promise<BenchCluster> {
     const cluster = await KafkaCluster.start({
-      nodes: 3,
+      nodes,
       name: 'bench',
       reapWithOwner: true,
       jvmOptions: [
@@ -55,7 +55,12 @@ export class BenchCluster {
     return { host: host!, port: Number(port) }
   }
 
-  /** Creates a fresh topic (replication factor 3) and waits until every leader takes writes. */
+  /** Replication factor of every topic: 3, or the node count when the cluster is smaller. */
+  get replicationFactor(): number {
+    return Math.min(3, this.cluster.snapshot().nodes.length)
+  }
+
+  /** Creates a fresh topic (replication factor 3, or 1 on one node) and waits until every leader takes writes. */
   async createTopic(prefix: string, partitions: number): Promise<string> {
     const topic = `bench-${prefix}-${process.pid}-${++this.topicCount}-${Date.now().toString(36)}`
     const response = await protocolRequest(this.firstBroker(), {
@@ -63,7 +68,13 @@ export class BenchCluster {
       apiVersion: 5,
       body: {
         topics: [
-          { name: topic, numPartitions: partitions, replicationFactor: 3, assignments: [], configs: [] },
+          {
+            name: topic,
+            numPartitions: partitions,
+            replicationFactor: this.replicationFactor,
+            assignments: [],
+            configs: [],
+          },
         ],
         timeoutMs: 30_000,
       },

@@ -38,6 +38,7 @@ export function versions(
   brokerVersion: string,
   toolsVersion: string,
   source: 'head' | 'worktree',
+  nodes: number,
 ): Record<string, string> {
   const commit = spawnSync('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD'], {
     encoding: 'utf8',
@@ -59,6 +60,9 @@ export function versions(
     'node-rdkafka': `${packageVersion('node-rdkafka')} on librdkafka ${firstMatch('dpkg-query', ['-W', '-f', DPKG_VERSION, 'librdkafka-dev'], /^(\S+)/)} (Debian)`,
     kcat: `${firstMatch('kcat', ['-V'], /Version (\S+)/)} on librdkafka ${firstMatch('kcat', ['-V'], /librdkafka ([\d.]+)/)}`,
     'Java ProducerPerformance': `kafka-tools ${toolsVersion} on Java ${firstMatch('java', ['-version'], /version "([^"]+)"/)}`,
-    broker: `Apache Kafka ${brokerVersion}, 3 KRaft nodes (broker+controller) on loopback, replication factor 3`,
+    broker:
+      nodes === 1
+        ? `Apache Kafka ${brokerVersion}, 1 KRaft node (broker+controller) on loopback, replication factor 1`
+        : `Apache Kafka ${brokerVersion}, ${nodes} KRaft nodes (broker+controller) on loopback, replication factor ${Math.min(3, nodes)}`,
   }
 }
