@@ -54,6 +54,7 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`usage: npm run -w @x/bench suite -- [--quick | --full] [--where key=v1,v2]… [--clients id,…]
          [--scale 0.5] [--max-seconds 30] [--repeat 3] [--worktree] [--nodes 3|1] [--cluster .cache/kafka/local/state.json] [--out dir] [--doc] [--list] [--skip-warmup] [--from results.json]
+  --scale: multiplies every run's record count except the soak's (10 million, as its target says)
   --nodes: brokers of the cluster the suite starts (3, replication factor 3; or 1, replication factor 1)
   --worktree: bundle @x from the work tree instead of the last commit
   --repeat: run every client N times (interleaved rounds); tables show the median run and the range
@@ -72,6 +73,8 @@ const scale = Number(values.scale)
 if (!(scale > 0)) throw new Error(`--scale ${values.scale}: expected a positive number`)
 
 function recordsFor(spec: ClientSpec, workload: Workload): number {
+  // The soak's 10 million records are the target's definition: --scale resizes the other runs only.
+  if (workload.kind === 'soak') return workload.records
   const step = Math.max(1000, spec.batchRecords)
   return Math.max(step, Math.round((workload.records * spec.recordsScale * scale) / step) * step)
 }
