@@ -19,6 +19,7 @@ import { CLIENTS, type ClientSpec, clientById } from './runner/client-specs.js'
 import { ensureNodeRdkafka } from './runner/ensure-node-rdkafka.js'
 import { machineInfo, versions } from './runner/machine-info.js'
 import { RunFailure, runClient } from './runner/run-client.js'
+import { warmBrokers } from './runner/warm-brokers.js'
 import {
   matchesFilter,
   type Profile,
@@ -120,30 +121,7 @@ async function runSuite(): Promise<SuiteResult> {
   const snapshot = cluster.cluster.snapshot()
   const runs: RunResult[] = []
   try {
-    if (!values['skip-warmup']) {
-      // The brokers' JIT warms on the first records they take, and only on the paths those records use:
-      // kcat's 1 MB batches leave the many-small-batch path (16 KiB batches, ~6 per request) cold, and the
-      // first client timed after it paid for that (x-send ran 468k records/s first and 616–668k after, on
-      // one node). So the brokers take a million records from each of two neutral peers before anything is
-      // timed: kcat (librdkafka's batching) and Java's ProducerPerformance (Java's 16 KiB batches).
-      const warm = profileWorkloads('quick')[0]!
-      for (const id of ['kcat', 'java-perf']) {
-        const topic = await cluster.createTopic('warmup', warm.partitions)
-        const metrics = await runClient(clientById(id), {
-          cluster,
-          topic,
-          workload: warm,
-          records: 1_000_000,
-          scripts,
-          log,
-          maxSendMs: 0,
-        })
-        log(
-          `brokers warmed up with 1,000,000 records from ${id} (${Math.round(metrics.recordsPerSec).toLocaleString('en-US')} records/s)`,
-        )
-        await cluster.deleteTopic(topic)
-      }
-    }
+    if (!values['skip-warmup']) await warmBrokers(cluster, scripts, log)
     for (const { workload, spec, round } of plan) {
       const why = spec.unsupported(workload)
       if (why) {

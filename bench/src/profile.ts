@@ -1,9 +1,9 @@
 // Where @x/producer's per-record path spends CPU and allocates: runs `x-send` on the targets' workload
-// (100 B, acks=1, 6 partitions, linger 5 ms) against a 3-node cluster twice, once under the inspector's
-// sampling CPU profiler and once under its sampling heap profiler (collected objects included), and maps
-// both back to the TypeScript sources.
+// (100 B, acks=1, 6 partitions, linger 5 ms) against the bench cluster (3 nodes, or one with `--nodes 1`)
+// twice, once under the inspector's sampling CPU profiler and once under its sampling heap profiler
+// (collected objects included), and maps both back to the TypeScript sources.
 //
-//   npm run -w @x/bench profile -- [--records 1000000] [--client x-send] [--cluster state.json] [--worktree] [--doc]
+//   npm run -w @x/bench profile -- [--records 1000000] [--client x-send] [--nodes 1] [--cluster state.json] [--worktree] [--doc]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -23,6 +23,7 @@ import { BenchCluster } from './runner/bench-cluster.js'
 import { benchDir, bundleChildren, repoRoot } from './runner/bundle-children.js'
 import { clientById } from './runner/client-specs.js'
 import { runClient } from './runner/run-client.js'
+import { warmBrokers } from './runner/warm-brokers.js'
 import { profileWorkloads } from './workloads.js'
 
 const { values } = parseArgs({
@@ -69,17 +70,7 @@ async function profiledRun(kind: 'cpu' | 'heap'): Promise<{ metrics: RunMetrics;
 let cpu: Awaited<ReturnType<typeof profiledRun>>
 let heap: Awaited<ReturnType<typeof profiledRun>>
 try {
-  const warm = await cluster.createTopic('warmup', workload.partitions)
-  await runClient(clientById('kcat'), {
-    cluster,
-    topic: warm,
-    workload,
-    records: 1_000_000,
-    scripts,
-    log,
-    maxSendMs: 0,
-  })
-  await cluster.deleteTopic(warm)
+  await warmBrokers(cluster, scripts, log)
   cpu = await profiledRun('cpu')
   heap = await profiledRun('heap')
 } finally {

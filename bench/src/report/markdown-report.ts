@@ -284,5 +284,7 @@ export function readmeSummary(suite: SuiteResult): string {
     versus('kcat', 'kcat'),
   ].filter((part) => part !== undefined)
   const rounds = Math.max(...suite.runs.map((r) => r.round ?? 1))
-  return `Last run (${suite.startedAt.slice(0, 10)}, ${suite.machine.cores} shared cores, median of ${rounds}): per-record \`send()\` at ${integer(x.recordsPerSec)} records/s (100 B, acks=1, 6 partitions) is ${parts.join(', ')}.`
+  const nodes = /(\d+) KRaft node/.exec(suite.versions['broker'] ?? '')?.[1]
+  const brokers = nodes === undefined ? '' : nodes === '1' ? ', one broker' : `, ${nodes} brokers`
+  return `Last run (${suite.startedAt.slice(0, 10)}, ${suite.machine.cores} shared cores, median of ${rounds}): per-record \`send()\` at ${integer(x.recordsPerSec)} records/s (100 B, acks=1, 6 partitions${brokers}) is ${parts.join(', ')}.`
 }

@@ -13,6 +13,7 @@ import { bucketIndex, bucketUpperBound, LatencyHistogram } from './latency-histo
 import {
   checkTargets,
   medianRun,
+  readmeSummary,
   relativeToBaseline,
   speedupOverClient,
   workloadTable,
@@ -179,6 +180,18 @@ describe('report', () => {
     expect(table).toContain('| x | 900,000 | 1.00× |')
     expect(table).toContain('| rdkafka | 400,000 | 0.44× |')
     expect(table).toContain('| kcat | **failed**: boom |')
+  })
+
+  it("names the brokers' topology in the README summary", () => {
+    const oneNode = 'Apache Kafka 4.4.0, 1 KRaft node (broker+controller) on loopback, replication factor 1'
+    expect(readmeSummary({ ...suite, versions: { broker: oneNode } })).toContain(
+      '(100 B, acks=1, 6 partitions, one broker) is 2.25× node-rdkafka',
+    )
+    const threeNodes =
+      'Apache Kafka 4.4.0, 3 KRaft nodes (broker+controller) on loopback, replication factor 3'
+    expect(readmeSummary({ ...suite, versions: { broker: threeNodes } })).toContain(
+      '6 partitions, 3 brokers)',
+    )
   })
 })
 
