@@ -92,7 +92,7 @@ const fn = (c: FunctionCost) => `\`${c.name}\` ${c.location ? `(${c.location})` 
 
 const cpuSeconds = (cpu.metrics.cpuUserSec ?? 0) + (cpu.metrics.cpuSysSec ?? 0)
 const lines = [
-  `Command: \`npm run -w @x/bench profile -- --records ${records}\` — client \`${spec.id}\`, workload \`${workload.id}\`, ${new Date().toISOString()}.`,
+  `Command: \`npm run -w @x/bench profile -- --records ${records}${values.nodes === '3' ? '' : ` --nodes ${values.nodes}`}\` — client \`${spec.id}\`, workload \`${workload.id}\`, ${new Date().toISOString()}.`,
   '',
   `CPU-profiled run: ${integer(cpu.metrics.records)} records at ${integer(cpu.metrics.recordsPerSec)} records/s; the process used ${cpuSeconds.toFixed(2)} s of CPU (${((cpuSeconds * 1e6) / cpu.metrics.records).toFixed(2)} µs per record, start-up included); the profiler saw ${(busy / 1e6).toFixed(2)} s busy in the send loop (${nsPerRecord(busy)} ns per record; samples are wall-clock time on the main thread, so a busy machine inflates them). Heap: ${integer(cpu.metrics.allocatedBytesPerRecord ?? 0)} bytes allocated per record over the whole run (GC traces); the sampling heap profiler attributes ${bytesPerRecord(sampled)} bytes per record.`,
   '',
