@@ -1,8 +1,12 @@
 import { KafkaError } from '@x/protocol'
 import {
   growCompletionArray,
+  growRecordInfo,
   NO_COMPLETIONS,
+  NO_RECORD_INFO,
+  RECORD_INFO_STRIDE,
   recycleCompletionArray,
+  recycleRecordInfo,
   takeCompletionArray,
 } from './completion-arrays.js'
 import type { RecordCompletion } from './record-completion.js'
@@ -19,6 +23,12 @@ export const NO_SEQUENCE = -1
 export const NO_PRODUCER_ID = -1n
 export const NO_PRODUCER_EPOCH = -1
 export const NO_TIMESTAMP = -1
+
+/** Where a record is now (see `ProducerBatch.locate`): its batch, and its index there. */
+export interface RecordLocation {
+  readonly batch: ProducerBatch
+  readonly index: number
+}
 
 /** Reports an error thrown by a `RecordCompletion`; the other records of the batch still complete. */
 export type CompletionErrorHandler = (error: unknown, batch: ProducerBatch, index: number) => void
@@ -69,6 +79,12 @@ export class ProducerBatch {
   /** One completion per record in `[0, completionCount)`; a recycled array (see completion-arrays.ts). */
   private completions: RecordCompletion[] = NO_COMPLETIONS
   private completionCount = 0
+  /** Per record in `[0, completionCount)`: create time, key size, value size (see completion-arrays.ts). */
+  private info: Float64Array = NO_RECORD_INFO
+  /** Ordinals (append order, see `locate`) of the records `removeRecord` took out, ascending. */
+  private removedOrdinals: number[] | undefined
+  /** The per-record errors of a failed batch, kept for `recordError`. */
+  private recordErrors: ((index: number) => Error | undefined) | undefined
   private state: FinalState | undefined
   private closedForAppends = false
   private aborted = false
@@ -145,15 +161,22 @@ export class ProducerBatch {
     this.estimatedSize = after
     const count = this.completionCount
     let completions = this.completions
+    let info = this.info
     if (count === completions.length) {
-      // First record: size the array for as many records of this size as the buffer holds.
+      // First record: size the arrays for as many records of this size as the buffer holds.
       completions =
         count === 0
           ? takeCompletionArray(Math.ceil((this.capacity - before) / Math.max(1, after - before)) + 1)
           : growCompletionArray(completions, count)
       this.completions = completions
+      info = growRecordInfo(info, count, completions.length)
+      this.info = info
     }
     completions[count] = completion
+    const at = count * RECORD_INFO_STRIDE
+    info[at] = timestamp
+    info[at + 1] = key === null ? -1 : key.byteLength
+    info[at + 2] = value === null ? -1 : value.byteLength
     this.completionCount = count + 1
     this.recordCount++
     this.lastAppendMs = nowMs
@@ -237,6 +260,9 @@ export class ProducerBatch {
     this.builder = builder
     for (let i = index; i < count - 1; i++) completions[i] = completions[i + 1]!
     ;(completions as (RecordCompletion | undefined)[])[count - 1] = undefined
+    const info = this.info
+    info.copyWithin(index * RECORD_INFO_STRIDE, (index + 1) * RECORD_INFO_STRIDE, count * RECORD_INFO_STRIDE)
+    this.noteRemoved(index)
     this.completionCount = count - 1
     this.recordCount--
     this.estimatedSize = builder.estimatedSizeInBytes
@@ -507,6 +533,78 @@ export class ProducerBatch {
     this.doneListeners.push(listener)
   }
 
+  /**
+   * The create time of record `index`, as appended. Like `recordKeySize` and `recordValueSize`, readable while
+   * the record is pending and while its completion runs, not after (the arrays go back for other batches).
+   */
+  recordTimestamp(index: number): number {
+    return this.info[index * RECORD_INFO_STRIDE]!
+  }
+  /** The serialized key size of record `index` (-1 for a null key); see `recordTimestamp`. */
+  recordKeySize(index: number): number {
+    return this.info[index * RECORD_INFO_STRIDE + 1]!
+  }
+  /** The serialized value size of record `index` (-1 for a null value); see `recordTimestamp`. */
+  recordValueSize(index: number): number {
+    return this.info[index * RECORD_INFO_STRIDE + 2]!
+  }
+
+  /**
+   * The ordinal of the record just appended: its place in append order, which `locate` maps to wherever the
+   * record is later (after a `removeRecord` or a `split`).
+   */
+  get lastAppendOrdinal(): number {
+    return this.recordCount - 1 + (this.removedOrdinals?.length ?? 0)
+  }
+
+  /**
+   * Replaces the completion of the record just appended when it is still `expected`, and returns its ordinal;
+   * -1, changing nothing, otherwise. The producer uses it to let a batch hold one completion shared by many
+   * records instead of a per-record object (see `setCompletion`).
+   */
+  replaceLastCompletion(expected: RecordCompletion, replacement: RecordCompletion): number {
+    const last = this.completionCount - 1
+    if (last < 0 || this.state !== undefined || this.completions[last] !== expected) return -1
+    this.completions[last] = replacement
+    return this.lastAppendOrdinal
+  }
+
+  /**
+   * Where the record appended as `ordinal` is now: in this batch (its index shifted by `removeRecord`), or in
+   * one of the batches a `split` moved it to. Undefined when `removeRecord` took it out.
+   */
+  locate(ordinal: number): RecordLocation | undefined {
+    let index = ordinal
+    const removed = this.removedOrdinals
+    if (removed !== undefined) {
+      for (const r of removed) {
+        if (r === ordinal) return undefined
+        if (r < ordinal) index--
+      }
+    }
+    const parts = this.splitInto
+    if (parts === undefined) return { batch: this, index }
+    for (const part of parts) {
+      if (index < part.recordCount) return part.locate(index)
+      index -= part.recordCount
+    }
+    return undefined
+  }
+
+  /** Replaces the completion of pending record `index` (from `locate`). Throws once the batch is done. */
+  setCompletion(index: number, completion: RecordCompletion): void {
+    if (this.state !== undefined) throw this.illegalState(`setCompletion() on a batch already ${this.state}`)
+    if (index < 0 || index >= this.completionCount) throw this.illegalState(`no record ${index} to complete`)
+    this.completions[index] = completion
+  }
+
+  /** After the batch failed or was aborted: the error record `index` got. Undefined otherwise. */
+  recordError(index: number): Error | undefined {
+    if (this.state !== 'failed' && this.state !== 'aborted') return undefined
+    const error = this.error!
+    return this.recordErrors?.(index) ?? error
+  }
+
   toString(): string {
     return `ProducerBatch(topicPartition=${this.topic}-${this.partition}, recordCount=${this.recordCount})`
   }
@@ -523,6 +621,7 @@ export class ProducerBatch {
       this.baseOffset = baseOffset
       this.logAppendTime = logAppendTime
       this.error = topLevelError
+      this.recordErrors = recordErrors
       this.fireCompletions(topLevelError, recordErrors)
       return true
     }
@@ -553,13 +652,28 @@ export class ProducerBatch {
     if (listeners !== undefined) for (const listener of listeners) listener()
   }
 
-  /** Once every completion fired (or moved to split batches), their array goes back for another batch. */
+  /** Once every completion fired (or moved to split batches), their arrays go back for another batch. */
   private releaseCompletions(): void {
     const completions = this.completions
     const count = this.completionCount
     this.completions = NO_COMPLETIONS
     this.completionCount = 0
     recycleCompletionArray(completions, count)
+    recycleRecordInfo(this.info)
+    this.info = NO_RECORD_INFO
+  }
+
+  /** Records that the record at `index` was taken out: its ordinal, the index it had counting removed ones. */
+  private noteRemoved(index: number): void {
+    const removed = this.removedOrdinals ?? []
+    this.removedOrdinals = removed
+    let ordinal = index
+    let at = 0
+    while (at < removed.length && removed[at]! <= ordinal) {
+      ordinal++
+      at++
+    }
+    removed.splice(at, 0, ordinal)
   }
 
   private static whenAllDone(children: ProducerBatch[], listeners: (() => void)[]): void {
