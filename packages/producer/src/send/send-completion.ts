@@ -1,5 +1,5 @@
 import { inspect } from 'node:util'
-import type { Header, ProducerBatch } from '@x/accumulator'
+import type { Header, ProducerBatch, RecordCompletion } from '@x/accumulator'
 import { MaybeWrittenError } from '../cancellation/maybe-written-error.js'
 import { failedRecordMetadata } from '../record/failed-metadata.js'
 import { RecordMetadata } from '../record/record-metadata.js'
@@ -30,6 +30,11 @@ function capture(resolve: (metadata: RecordMetadata) => void, reject: (error: un
  *
  * The outcome goes, in Java's order, to the interceptors' `onAcknowledgement`, the callback, then the
  * promise if there is one.
+ *
+ * Detached (`detach`): its batch holds a `CallbackCompletion` shared with other records instead of this
+ * object, so nothing but the caller keeps it alive. It settles itself from the batch only if someone
+ * subscribes: while the record is pending it takes its place in the batch back (`ProducerBatch.locate`
+ * finds the record after a split), once the batch is done it reads the outcome there.
  */
 export class SendCompletion implements FutureRecordMetadata, PendingRecord {
   #context: CompletionContext
@@ -46,6 +51,9 @@ export class SendCompletion implements FutureRecordMetadata, PendingRecord {
   /** Its resolving functions, while it is pending. */
   #resolve: ((metadata: RecordMetadata) => void) | undefined = undefined
   #reject: ((error: unknown) => void) | undefined = undefined
+  /** While detached: the batch the record was appended to, and its ordinal there. */
+  #batch: ProducerBatch | undefined = undefined
+  #ordinal = 0
 
   constructor(
     context: CompletionContext,
@@ -100,8 +108,22 @@ export class SendCompletion implements FutureRecordMetadata, PendingRecord {
     this.#timestamp = timestamp
   }
 
+  /**
+   * @internal Right after a synchronous append of this record into `batch`: lets the batch hold `shared`
+   * (which calls the same callback) instead of this object. Changes nothing once a promise exists, since the
+   * batch must then settle it, or when the record already settled.
+   */
+  detach(batch: ProducerBatch, shared: RecordCompletion): void {
+    if (this.#outcome !== undefined || this.#promise !== undefined) return
+    const ordinal = batch.replaceLastCompletion(this, shared)
+    if (ordinal < 0) return
+    this.#batch = batch
+    this.#ordinal = ordinal
+  }
+
   /** @internal Called by the record's `ProducerBatch` once its outcome is known. */
   onCompletion(batch: ProducerBatch, index: number, error: Error | undefined): void {
+    if (this.#detachedOutcomeFromBatch()) return
     if (this.#outcome !== undefined) {
       // The caller was released by a cancellation while the batch was on the wire: the real outcome still
       // reaches the interceptors and the metrics.
@@ -130,6 +152,7 @@ export class SendCompletion implements FutureRecordMetadata, PendingRecord {
 
   /** @internal Fails the record before it reached a batch. Ignored once settled. */
   fail(topic: string, partition: number, error: Error): void {
+    if (this.#detachedOutcomeFromBatch()) return
     if (this.#outcome !== undefined) return
     this.#failNow(failedRecordMetadata(topic, partition), error)
   }
@@ -163,6 +186,7 @@ export class SendCompletion implements FutureRecordMetadata, PendingRecord {
   }
 
   [inspect.custom](): string {
+    if (this.#batch !== undefined) this.#catchUp(false)
     const outcome = this.#outcome
     const state =
       outcome === undefined
@@ -200,9 +224,40 @@ export class SendCompletion implements FutureRecordMetadata, PendingRecord {
     this.#headers = null
   }
 
+  /** True while detached: then the outcome is the batch's to give (read once it is done), never a call's. */
+  #detachedOutcomeFromBatch(): boolean {
+    if (this.#batch === undefined) return false
+    this.#catchUp(false)
+    return true
+  }
+
+  /**
+   * Detached: takes the outcome from the batch once it is done. Still pending and `reattach`: becomes the
+   * record's completion in its batch again (the callback then comes from here), so the promise settles.
+   */
+  #catchUp(reattach: boolean): void {
+    const location = this.#batch!.locate(this.#ordinal)
+    // Only a cancelled send's record is ever taken out of a batch, and those are never detached.
+    if (location === undefined) throw new Error('a detached record is missing from its batch')
+    const { batch, index } = location
+    if (!batch.isDone()) {
+      if (!reattach) return
+      this.#batch = undefined
+      batch.setCompletion(index, this)
+      return
+    }
+    this.#batch = undefined
+    // The shared completion already told the callback and the metrics: only the outcome is left to keep.
+    this.#outcome =
+      batch.recordError(index) ??
+      acknowledgedMetadata(batch, index, this.#timestamp, this.#keySize, this.#valueSize)
+    this.#release()
+  }
+
   /** The native promise behind `then`/`catch`/`finally`, created on first use. */
   #native(): Promise<RecordMetadata> {
     if (this.#promise !== undefined) return this.#promise
+    if (this.#batch !== undefined) this.#catchUp(true)
     const outcome = this.#outcome
     if (outcome === undefined) {
       this.#promise = new Promise<RecordMetadata>(capture)

@@ -1,4 +1,4 @@
-import type { Header, RecordAccumulator, RecordAppendResult } from '@x/accumulator'
+import type { Header, ProducerBatch, RecordAccumulator, RecordAppendResult } from '@x/accumulator'
 import type { ClusterView, Partitioner } from '@x/partitioners'
 import { UNKNOWN_PARTITION } from '@x/partitioners'
 import { estimateSizeInBytesUpperBound } from '@x/protocol'
@@ -13,6 +13,7 @@ import type { Serializer } from '../serialization/serializer.js'
 import { asError } from './as-error.js'
 import { BatchSendResults, type SendResult } from './batch-send.js'
 import { BlockedSends } from './blocked-sends.js'
+import { CallbackCompletion } from './callback-completion.js'
 import { choosePartition } from './choose-partition.js'
 import { normalizeHeaders } from './normalize-headers.js'
 import type { CompletionContext, PendingRecord } from './pending-record.js'
@@ -86,6 +87,10 @@ export class SendPath<K, V> {
   private keyBytes: Uint8Array | null = null
   private valueBytes: Uint8Array | null = null
   private headers: readonly Header[] | null = null
+  /** The batch the last synchronous `append` went into (read by `send` right after its dispatch). */
+  private syncBatch: ProducerBatch | undefined
+  /** The completion batches hold for records sent with `sharedCallback` (see `SendCompletion.detach`). */
+  private shared: CallbackCompletion | undefined
   /** Set by a forced close. */
   private abortError: Error | undefined
   /** Sends waiting for metadata or memory (`backPressure`). */
@@ -149,6 +154,7 @@ export class SendPath<K, V> {
     )
     // Before dispatch, which may already fail the record: the failure must find its promise.
     const result = callback === undefined ? completion.promise() : completion
+    this.syncBatch = undefined
     try {
       this.dispatch(record, completion, nowMs)
     } catch (error) {
@@ -160,7 +166,23 @@ export class SendPath<K, V> {
       )
       throw error
     }
+    const batch = this.syncBatch
+    if (batch !== undefined) {
+      this.syncBatch = undefined
+      // Appended at once with a callback and no interceptor: the batch keeps a shared completion instead.
+      if (callback !== undefined && this.interceptors === undefined)
+        completion.detach(batch, this.sharedCompletion(callback))
+    }
     return result
+  }
+
+  /** The shared completion for `callback`: the last one made, while callers keep passing the same function. */
+  private sharedCompletion(callback: SendCallback): CallbackCompletion {
+    const shared = this.shared
+    if (shared !== undefined && shared.callback === callback) return shared
+    const made = new CallbackCompletion(this.context, callback)
+    this.shared = made
+    return made
   }
 
   /**
@@ -429,6 +451,7 @@ export class SendPath<K, V> {
       return
     }
     if (!(result instanceof Promise)) {
+      this.syncBatch = result.batch
       this.appended(
         result,
         record,
