@@ -78,7 +78,7 @@ describe('ProducerBatch record info', () => {
 })
 
 describe('ProducerBatch record locations', () => {
-  it('swaps the completion of the record just appended and returns its ordinal, only if it is the expected one', () => {
+  it('swaps the completion of a pending record found by ordinal, only if it is the expected one', () => {
     const batch = batchOf(16_384)
     const calls = new CompletionRecorder()
     const first = calls.next()
@@ -86,8 +86,10 @@ describe('ProducerBatch record locations', () => {
     const shared = calls.next()
     batch.tryAppend(NOW, null, bytes(1), null, first, NOW)
     batch.tryAppend(NOW, null, bytes(1), null, own, NOW)
-    expect(batch.replaceLastCompletion(calls.next(), shared)).toBe(-1)
-    expect(batch.replaceLastCompletion(own, shared)).toBe(1)
+    expect(batch.lastAppendOrdinal).toBe(1)
+    expect(batch.replaceCompletion(1, calls.next(), shared)).toBe(false)
+    expect(batch.replaceCompletion(0, own, shared)).toBe(false)
+    expect(batch.replaceCompletion(1, own, shared)).toBe(true)
     expect(batch.holds(own)).toBe(false)
     batch.close()
     batch.complete(0n, -1)
@@ -95,7 +97,7 @@ describe('ProducerBatch record locations', () => {
       [first.id, 0],
       [shared.id, 1],
     ])
-    expect(batch.replaceLastCompletion(shared, own)).toBe(-1) // done: nothing to swap
+    expect(batch.replaceCompletion(1, shared, own)).toBe(false) // done: nothing to swap
   })
 
   it('locates a record by ordinal after removeRecord shifted it, and not the removed one', () => {

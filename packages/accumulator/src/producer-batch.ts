@@ -558,15 +558,16 @@ export class ProducerBatch {
   }
 
   /**
-   * Replaces the completion of the record just appended when it is still `expected`, and returns its ordinal;
-   * -1, changing nothing, otherwise. The producer uses it to let a batch hold one completion shared by many
-   * records instead of a per-record object (see `setCompletion`).
+   * Replaces the completion of the record appended as `ordinal` when it is still `expected` and pending;
+   * returns false, changing nothing, otherwise. The producer uses it to let a batch hold one completion shared
+   * by many records instead of a per-record object (see `setCompletion`).
    */
-  replaceLastCompletion(expected: RecordCompletion, replacement: RecordCompletion): number {
-    const last = this.completionCount - 1
-    if (last < 0 || this.state !== undefined || this.completions[last] !== expected) return -1
-    this.completions[last] = replacement
-    return this.lastAppendOrdinal
+  replaceCompletion(ordinal: number, expected: RecordCompletion, replacement: RecordCompletion): boolean {
+    if (this.state !== undefined) return false
+    const index = this.indexOfOrdinal(ordinal)
+    if (index < 0 || index >= this.completionCount || this.completions[index] !== expected) return false
+    this.completions[index] = replacement
+    return true
   }
 
   /**
@@ -574,14 +575,8 @@ export class ProducerBatch {
    * one of the batches a `split` moved it to. Undefined when `removeRecord` took it out.
    */
   locate(ordinal: number): RecordLocation | undefined {
-    let index = ordinal
-    const removed = this.removedOrdinals
-    if (removed !== undefined) {
-      for (const r of removed) {
-        if (r === ordinal) return undefined
-        if (r < ordinal) index--
-      }
-    }
+    let index = this.indexOfOrdinal(ordinal)
+    if (index < 0) return undefined
     const parts = this.splitInto
     if (parts === undefined) return { batch: this, index }
     for (const part of parts) {
@@ -661,6 +656,18 @@ export class ProducerBatch {
     recycleCompletionArray(completions, count)
     recycleRecordInfo(this.info)
     this.info = NO_RECORD_INFO
+  }
+
+  /** The index in this batch of the record appended as `ordinal`, counting removals; -1 if it was removed. */
+  private indexOfOrdinal(ordinal: number): number {
+    const removed = this.removedOrdinals
+    if (removed === undefined) return ordinal
+    let index = ordinal
+    for (const r of removed) {
+      if (r === ordinal) return -1
+      if (r < ordinal) index--
+    }
+    return index
   }
 
   /** Records that the record at `index` was taken out: its ordinal, the index it had counting removed ones. */

@@ -16,6 +16,28 @@ import {
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 describe('RecordAccumulator memory', () => {
+  it('gives each append that waited its own result, even when several land in existing batches', async () => {
+    const batchSize = 1024
+    const timer = new ManualTimer()
+    const pool = new BufferPool({ totalMemory: 3 * batchSize, poolableSize: batchSize, timer })
+    const { accumulator } = createAccumulator({ batchSize, bufferPool: pool, timer })
+    const completions = new CompletionRecorder()
+    const value = new Uint8Array(10)
+    const append = (partition: number) =>
+      accumulator.append(TOPIC, partition, 0, KEY, value, null, completions.next(), 1000, false, 0, cluster)
+    append(0)
+    append(1)
+    const held = pool.allocate(batchSize, 0, undefined) as Uint8Array
+    const waiting = [append(2), append(0), append(1)]
+    for (const result of waiting) expect(result).toBeInstanceOf(Promise)
+    pool.deallocate(held)
+    const [toNew, toFirst, toSecond] = await Promise.all(waiting)
+    expect([toNew!.partition, toNew!.newBatchCreated, toNew!.ordinal]).toEqual([2, true, 0])
+    // Both went into an open batch; the second must not overwrite the first's result.
+    expect([toFirst!.partition, toFirst!.batch!.partition, toFirst!.ordinal]).toEqual([0, 0, 1])
+    expect([toSecond!.partition, toSecond!.batch!.partition, toSecond!.ordinal]).toEqual([1, 1, 1])
+  })
+
   it('bounds memory: appending ten times buffer.memory with nothing draining waits, then fails after max.block.ms', async () => {
     const totalMemory = 64 * 1024
     const batchSize = 4096

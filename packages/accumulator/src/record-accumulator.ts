@@ -94,6 +94,7 @@ export class RecordAccumulator {
     newBatchCreated: false,
     abortForNewBatch: false,
     appendedBytes: 0,
+    ordinal: 0,
   }
   private lastTopic: string | undefined
   private lastTopicInfo: TopicInfo | undefined
@@ -247,23 +248,35 @@ export class RecordAccumulator {
       pendingTail.then(() => {
         if (completion.cancelled === true) throw cancelledWhileWaiting()
         const now = this.clock()
-        return this.appendNow(
-          topic,
-          partition,
-          timestamp,
-          key,
-          value,
-          headers,
-          completion,
-          Math.max(0, deadlineMs - now),
-          abortOnNewBatch,
-          now,
-          cluster,
-          undefined,
-          undefined,
+        return this.ownResult(
+          this.appendNow(
+            topic,
+            partition,
+            timestamp,
+            key,
+            value,
+            headers,
+            completion,
+            Math.max(0, deadlineMs - now),
+            abortOnNewBatch,
+            now,
+            cluster,
+            undefined,
+            undefined,
+          ),
         )
       }),
     )
+  }
+
+  /**
+   * An asynchronous append's result must be its own: the reused `syncResult` would be overwritten by any
+   * append that runs before the caller's reaction to the promise does.
+   */
+  private ownResult(
+    result: RecordAppendResult | Promise<RecordAppendResult>,
+  ): RecordAppendResult | Promise<RecordAppendResult> {
+    return result === this.syncResult ? { ...this.syncResult } : result
   }
 
   private appendNow(
@@ -365,20 +378,22 @@ export class RecordAccumulator {
         this.pool.deallocate(memory)
         throw cancelledWhileWaiting()
       }
-      return this.appendNow(
-        topic,
-        partition,
-        timestamp,
-        key,
-        value,
-        headers,
-        completion,
-        0,
-        false,
-        this.clock(),
-        cluster,
-        memory,
-        undefined,
+      return this.ownResult(
+        this.appendNow(
+          topic,
+          partition,
+          timestamp,
+          key,
+          value,
+          headers,
+          completion,
+          0,
+          false,
+          this.clock(),
+          cluster,
+          memory,
+          undefined,
+        ),
       )
     })
   }
@@ -422,6 +437,7 @@ export class RecordAccumulator {
     result.newBatchCreated = false
     result.abortForNewBatch = false
     result.appendedBytes = last.estimatedSizeInBytes - before
+    result.ordinal = last.lastAppendOrdinal
     return result
   }
 
@@ -460,6 +476,7 @@ export class RecordAccumulator {
       newBatchCreated: true,
       abortForNewBatch: false,
       appendedBytes: batch.estimatedSizeInBytes,
+      ordinal: 0,
     }
   }
 
@@ -894,6 +911,7 @@ function abortForNewBatch(partition: number): RecordAppendResult {
     newBatchCreated: false,
     abortForNewBatch: true,
     appendedBytes: 0,
+    ordinal: -1,
   }
 }
 

@@ -13,6 +13,8 @@ export interface RecordAppendResult {
   readonly abortForNewBatch: boolean
   /** Estimated bytes the record added to its batch. */
   readonly appendedBytes: number
+  /** The record's ordinal in `batch` (-1 with `abortForNewBatch`); `ProducerBatch.locate` finds it later. */
+  readonly ordinal: number
 }
 
 /** What `RecordAccumulator.ready` found (Java `ReadyCheckResult`). */

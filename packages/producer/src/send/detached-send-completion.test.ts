@@ -41,6 +41,27 @@ describe('a send with a callback, once appended', () => {
     expect(other.mock.calls[0]![0]).toMatchObject({ offset: 2n, timestamp: TS + 2, serializedValueSize: -1 })
   })
 
+  it('is let go by its batch also after waiting for memory', async () => {
+    const h = harness({ bufferMemory: 2048, batchSize: 1024 })
+    const callback = vi.fn()
+    h.sendPath.send({ topic: 'orders', partition: 0, value: 'a' }, callback)
+    h.sendPath.send({ topic: 'orders', partition: 1, value: 'b' }, callback)
+    const waited = [
+      h.sendPath.send({ topic: 'orders', partition: 2, value: 'c' }, callback),
+      h.sendPath.send({ topic: 'orders', partition: 1, value: 'd' }, callback),
+    ]
+    expect(h.sendPath.blockedSends).toBe(2)
+    h.respond() // frees both buffers
+    await h.sendPath.backPressure()
+    const p2 = onlyBatch(h, 2)
+    const p1 = onlyBatch(h, 1)
+    expect(p2.holds(waited[0] as never) || p1.holds(waited[1] as never)).toBe(false)
+    expect(p1.recordCount).toBe(1)
+    h.respond()
+    expect(callback).toHaveBeenCalledTimes(4)
+    expect((await waited[1]!).partition).toBe(1)
+  })
+
   it('stays in its batch when interceptors need its headers', () => {
     const h = harness({}, undefined, [{ onSend: (record) => record }])
     const future = h.sendPath.send({ topic: 'orders', partition: 1, value: 'a' }, () => {})

@@ -35,6 +35,8 @@ export interface PendingRecord extends RecordCompletion {
   setTimestamp(timestamp: number): void
   /** Fails the record before it reached a batch (`partition` as far as it was chosen, else -1). */
   fail(topic: string, partition: number, error: Error): void
+  /** Optional: told where the record was appended (`RecordAppendResult.batch` and `.ordinal`). */
+  appendedTo?(batch: ProducerBatch, ordinal: number): void
 }
 
 /** The `RecordMetadata` of a record acknowledged as record `index` of `batch`. */

@@ -31,7 +31,7 @@ function capture(resolve: (metadata: RecordMetadata) => void, reject: (error: un
  * The outcome goes, in Java's order, to the interceptors' `onAcknowledgement`, the callback, then the
  * promise if there is one.
  *
- * Detached (`detach`): its batch holds a `CallbackCompletion` shared with other records instead of this
+ * Detached (`appendedTo`): its batch holds a `CallbackCompletion` shared with other records instead of this
  * object, so nothing but the caller keeps it alive. It settles itself from the batch only if someone
  * subscribes: while the record is pending it takes its place in the batch back (`ProducerBatch.locate`
  * finds the record after a split), once the batch is done it reads the outcome there.
@@ -51,6 +51,8 @@ export class SendCompletion implements FutureRecordMetadata, PendingRecord {
   /** Its resolving functions, while it is pending. */
   #resolve: ((metadata: RecordMetadata) => void) | undefined = undefined
   #reject: ((error: unknown) => void) | undefined = undefined
+  /** Until appended: what its batch may hold instead of it (see `appendedTo`). */
+  #shared: RecordCompletion | undefined
   /** While detached: the batch the record was appended to, and its ordinal there. */
   #batch: ProducerBatch | undefined = undefined
   #ordinal = 0
@@ -62,7 +64,9 @@ export class SendCompletion implements FutureRecordMetadata, PendingRecord {
     keySize: number,
     valueSize: number,
     headers: readonly Header[] | null,
+    shared?: RecordCompletion,
   ) {
+    this.#shared = shared
     this.#context = context
     this.#callback = callback
     this.#headers = context.interceptors === undefined ? null : headers
@@ -109,14 +113,16 @@ export class SendCompletion implements FutureRecordMetadata, PendingRecord {
   }
 
   /**
-   * @internal Right after a synchronous append of this record into `batch`: lets the batch hold `shared`
-   * (which calls the same callback) instead of this object. Changes nothing once a promise exists, since the
-   * batch must then settle it, or when the record already settled.
+   * @internal Once the record is appended to `batch` as `ordinal`: detaches, letting the batch hold the
+   * shared completion given at construction (which calls the same callback) instead of this object. Not when
+   * none was given, once a promise exists (the batch must then settle it), or once the record settled.
    */
-  detach(batch: ProducerBatch, shared: RecordCompletion): void {
+  appendedTo(batch: ProducerBatch, ordinal: number): void {
+    const shared = this.#shared
+    if (shared === undefined) return
+    this.#shared = undefined
     if (this.#outcome !== undefined || this.#promise !== undefined) return
-    const ordinal = batch.replaceLastCompletion(this, shared)
-    if (ordinal < 0) return
+    if (!batch.replaceCompletion(ordinal, this, shared)) return
     this.#batch = batch
     this.#ordinal = ordinal
   }

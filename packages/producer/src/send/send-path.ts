@@ -1,4 +1,4 @@
-import type { Header, ProducerBatch, RecordAccumulator, RecordAppendResult } from '@x/accumulator'
+import type { Header, RecordAccumulator, RecordAppendResult } from '@x/accumulator'
 import type { ClusterView, Partitioner } from '@x/partitioners'
 import { UNKNOWN_PARTITION } from '@x/partitioners'
 import { estimateSizeInBytesUpperBound } from '@x/protocol'
@@ -87,8 +87,6 @@ export class SendPath<K, V> {
   private keyBytes: Uint8Array | null = null
   private valueBytes: Uint8Array | null = null
   private headers: readonly Header[] | null = null
-  /** The batch the last synchronous `append` went into (read by `send` right after its dispatch). */
-  private syncBatch: ProducerBatch | undefined
   /** The completion batches hold for records sent with `sharedCallback` (see `SendCompletion.detach`). */
   private shared: CallbackCompletion | undefined
   /** Set by a forced close. */
@@ -151,10 +149,11 @@ export class SendPath<K, V> {
       keyBytes === null ? -1 : keyBytes.length,
       valueBytes === null ? -1 : valueBytes.length,
       this.headers,
+      // With a callback and no interceptor, its batch will hold a completion shared per callback instead.
+      callback !== undefined && this.interceptors === undefined ? this.sharedCompletion(callback) : undefined,
     )
     // Before dispatch, which may already fail the record: the failure must find its promise.
     const result = callback === undefined ? completion.promise() : completion
-    this.syncBatch = undefined
     try {
       this.dispatch(record, completion, nowMs)
     } catch (error) {
@@ -165,13 +164,6 @@ export class SendPath<K, V> {
         this.headers,
       )
       throw error
-    }
-    const batch = this.syncBatch
-    if (batch !== undefined) {
-      this.syncBatch = undefined
-      // Appended at once with a callback and no interceptor: the batch keeps a shared completion instead.
-      if (callback !== undefined && this.interceptors === undefined)
-        completion.detach(batch, this.sharedCompletion(callback))
     }
     return result
   }
@@ -451,7 +443,6 @@ export class SendPath<K, V> {
       return
     }
     if (!(result instanceof Promise)) {
-      this.syncBatch = result.batch
       this.appended(
         result,
         record,
@@ -533,6 +524,8 @@ export class SendPath<K, V> {
       return
     }
     // `result` may be the accumulator's reused object: read it now, before anything appends again.
+    if (result.batch !== undefined && completion.appendedTo !== undefined)
+      completion.appendedTo(result.batch, result.ordinal)
     if (this.maybeAddPartition !== undefined) this.maybeAddPartition(record.topic, result.partition)
     if (result.batchIsFull || result.newBatchCreated) this.wakeup()
   }
