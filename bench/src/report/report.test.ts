@@ -175,6 +175,34 @@ describe('report', () => {
     expect(byStart('heap after full GC')).toMatchObject({ measured: '10.0 → 12.0 MiB', met: false })
   })
 
+  it('judges repeated soaks by the median peak RSS, with the range, and wants every heap flat', () => {
+    const soakRun = (rssMiB: number, lastHeapMiB: number) => ({
+      workloadId: soak!.id,
+      clientId: 'x-send',
+      status: 'ok' as const,
+      metrics: metrics(900_000, {
+        records: 10_000_000,
+        peakRssKiB: rssMiB * 1024,
+        heapAfterGcByMillion: [10 * 1024 * 1024, lastHeapMiB * 1024 * 1024],
+      }),
+    })
+    const repeated = {
+      ...suite,
+      runs: [soakRun(130, 10), soakRun(105, 10), soakRun(110, 10.5), soakRun(150, 10), soakRun(100, 12)],
+    }
+    const checks = checkTargets(repeated)
+    const byStart = (text: string) => checks.find((c) => c.target.includes(text))!
+    expect(byStart('peak RSS')).toMatchObject({
+      measured: '110.0 MiB, median of 5 soaks (100.0–150.0; 3 under)',
+      met: true,
+    })
+    expect(byStart('heap after full GC')).toMatchObject({
+      measured: '10.0 → 10.5 MiB (flat in 4 of 5 soaks)',
+      met: false,
+    })
+    expect(workloadTable(repeated, soak!)).toContain('| 5: RSS 100.0–150.0 MiB |')
+  })
+
   it('renders one row per client with its ratio to x-send, and the reason of a failed run', () => {
     const table = workloadTable(suite, throughput!)
     expect(table).toContain('| x | 900,000 | 1.00× |')
